@@ -1,0 +1,75 @@
+// The one contract between the renderer and the main side (Electron main or the browser-mode
+// bridge). Every request and event is declared here with a zod schema; main validates every
+// incoming payload against it, and the types on both sides are inferred from it.
+import { z } from 'zod';
+import { AppInfo } from './app';
+import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from './names';
+import { request, type Envelope, type RequestSpec } from './schema';
+import { Settings, SettingsPatch } from './settings';
+
+export * from './app';
+export * from './names';
+export * from './schema';
+export * from './settings';
+
+const none = z.object({}).strict();
+
+export const requests = {
+  'app.info': request(none, AppInfo),
+  'settings.get': request(none, Settings),
+  'settings.set': request(SettingsPatch, Settings),
+} as const satisfies Record<RequestName, RequestSpec>;
+
+export const events = {
+  'settings.changed': Settings,
+} as const satisfies Record<EventName, z.ZodType>;
+
+// Both directions: a name without a schema, or a schema without a name, fails to compile.
+type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : false;
+const requestKeysMatch: SameKeys<typeof requests, RequestName> = true;
+const eventKeysMatch: SameKeys<typeof events, EventName> = true;
+void requestKeysMatch;
+void eventKeysMatch;
+
+export type Requests = typeof requests;
+export type ParamsOf<N extends RequestName> = z.input<Requests[N]['params']>;
+export type ResultOf<N extends RequestName> = z.output<Requests[N]['result']>;
+export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const requestNames: readonly RequestName[] = REQUEST_NAMES;
+export const eventNames: readonly EventName[] = EVENT_NAMES;
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+// ---- The API shape exposed to the renderer ----------------------------------------------
+// Request 'settings.get' becomes api.settings.get(params); event 'settings.changed' becomes
+// api.settings.onChanged(listener), which returns an unsubscribe function.
+
+type NamespaceOf<N extends string> = N extends `${infer A}.${string}` ? A : never;
+type MemberOf<N extends string, NS extends string> = N extends `${NS}.${infer M}` ? M : never;
+type AllNamespaces = NamespaceOf<RequestName> | NamespaceOf<EventName>;
+
+export type Unsubscribe = () => void;
+
+type ApiShape<Ret extends 'envelope' | 'plain'> = {
+  [NS in AllNamespaces]: {
+    [M in MemberOf<RequestName, NS>]: (
+      params: ParamsOf<`${NS}.${M}` & RequestName>,
+    ) => Promise<Ret extends 'envelope' ? Envelope<ResultOf<`${NS}.${M}` & RequestName>> : ResultOf<`${NS}.${M}` & RequestName>>;
+  } & {
+    [M in MemberOf<EventName, NS> as `on${Capitalize<M>}`]: (
+      listener: (payload: EventOf<`${NS}.${M}` & EventName>) => void,
+    ) => Unsubscribe;
+  };
+};
+
+/** What the preload exposes as `window.snatscope`: every call resolves to an envelope. */
+export type RawApi = ApiShape<'envelope'>;
+/** What renderer code uses: results, with failures thrown as ApiError. */
+export type Api = ApiShape<'plain'>;

@@ -1,0 +1,18 @@
+// Electron security checklist #13 "Limit navigation": the window may only navigate within the
+// app's own origin; anything else is blocked (and allowlisted links are opened externally).
+import type { WebContents } from 'electron';
+import { isSameOrigin } from './origins';
+
+export function isAllowedNavigation(url: string, appOrigins: readonly string[]): boolean {
+  return isSameOrigin(url, appOrigins);
+}
+
+export function installNavigationGuard(contents: WebContents, appOrigins: readonly string[], openExternal: (url: string) => void): void {
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (isAllowedNavigation(url, appOrigins)) return;
+    event.preventDefault();
+    openExternal(url);
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+}
