@@ -1,0 +1,41 @@
+// The seam between the lab's control plane (part 1: the API, controllers, a fake kubelet) and
+// its data plane (part 2: nodes and pods as network namespaces, kube-proxy's iptables rules
+// applied by the kernel). The API server calls a DataPlane; part 1 ships FakeDataPlane, part 2
+// a real one. Objects are plain Kubernetes JSON (as the API stores and serves them).
+//
+// Ownership: lab part 1 may refine this interface; part 2 implements it. Keep it small.
+
+/** Minimal shapes; the API stores full Kubernetes JSON objects. */
+export type KObject = { apiVersion?: string; kind?: string; metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown }; spec?: any; status?: any; [k: string]: unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface PodStatusSink {
+  /** Replace the pod's status (phase, conditions, containerStatuses, podIP(s), hostIP). */
+  update(status: Record<string, unknown>): void;
+  /** Record a Kubernetes Event for the pod (reason, message, type Normal|Warning). */
+  event(reason: string, message: string, type?: 'Normal' | 'Warning'): void;
+  /** Append container output for `pods/log`. */
+  log(container: string, chunk: string): void;
+}
+
+export interface DataPlaneContext {
+  runId: string;
+  /** Nodes as stored in the API (status.addresses, spec.podCIDR, labels, taints). */
+  nodes: KObject[];
+  /** Read any object currently in the API (e.g. a ConfigMap a pod mounts). */
+  get(resource: string, namespace: string | undefined, name: string): KObject | undefined;
+  /** The scenario's data-plane section (part 2 defines its shape). */
+  settings: Record<string, unknown>;
+  log(line: string): void;
+}
+
+export interface DataPlane {
+  start(ctx: DataPlaneContext): Promise<void>;
+  /** The pod has been scheduled (spec.nodeName set): run it and keep its status current. */
+  runPod(pod: KObject, status: PodStatusSink): Promise<void>;
+  /** The pod is being deleted: SIGTERM, then SIGKILL after the grace period; resolves when gone. */
+  stopPod(pod: KObject, gracePeriodSeconds: number): Promise<void>;
+  /** Services or EndpointSlices changed: reprogram every node (debounced by the caller or here). */
+  syncServices(services: KObject[], endpointSlices: KObject[]): Promise<void>;
+  /** Remove everything this data plane created. Must be idempotent. */
+  stop(): Promise<void>;
+}
