@@ -21,6 +21,8 @@ export interface ContractError {
   action?: string;
   /** i18n key the renderer may use instead of `message`, with its parameters. */
   i18n?: { key: string; params?: Record<string, string | number> };
+  /** The same message and action in other UI languages (e.g. 'zh-CN'), rendered by main. */
+  localized?: Record<string, { message: string; action?: string }>;
   /** Extra structured detail (e.g. validation issues). Never contains credentials. */
   details?: unknown;
 }

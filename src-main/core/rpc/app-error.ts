@@ -9,6 +9,7 @@ export class AppError extends Error {
   readonly action: string | undefined;
   readonly i18n: ContractError['i18n'];
   readonly details: unknown;
+  readonly localized: ContractError['localized'];
 
   constructor(init: ContractError) {
     super(init.message);
@@ -17,6 +18,7 @@ export class AppError extends Error {
     this.action = init.action;
     this.i18n = init.i18n;
     this.details = init.details;
+    this.localized = init.localized;
   }
 
   toContract(): ContractError {
@@ -24,6 +26,7 @@ export class AppError extends Error {
     if (this.action !== undefined) out.action = this.action;
     if (this.i18n !== undefined) out.i18n = this.i18n;
     if (this.details !== undefined) out.details = this.details;
+    if (this.localized !== undefined) out.localized = this.localized;
     return out;
   }
 }

@@ -1,0 +1,88 @@
+// Turns whatever went wrong talking to a cluster into a ClusterError the user can act on.
+import { ClusterError } from './cluster-error';
+import { KubeApiError } from './kube-api-error';
+import { KubeAuthError, KubeTransportError } from './kube-client';
+
+export interface ErrorContext {
+  host: string;
+  port: number;
+  user: string;
+  execCommand: string | null;
+}
+
+const UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
+
+export function classifyError(error: unknown, ctx: ErrorContext): ClusterError {
+  if (error instanceof ClusterError) return error;
+  const host = ctx.host;
+  if (error instanceof KubeAuthError) return classifyAuth(error.cause, ctx);
+  if (error instanceof KubeTransportError) {
+    const code = error.code;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return new ClusterError('net.dns', { host });
+    if (code === 'ECONNREFUSED') return new ClusterError('net.refused', { host, port: ctx.port });
+    if (code === 'ETIMEDOUT') return new ClusterError('net.timeout', { host, port: ctx.port, seconds: Math.round((error.timeoutMs ?? 30_000) / 1000) });
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new ClusterError('net.unreachable', { host });
+    if (code === 'ECONNRESET' || code === 'EPIPE') return new ClusterError('net.reset', { host });
+    if (UNKNOWN_AUTHORITY.has(code)) return new ClusterError('tls.unknown-authority', { host });
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new ClusterError('tls.hostname-mismatch', { host });
+    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return new ClusterError('tls.expired', { host });
+    if (code === 'EBADJSON') return new ClusterError('server.unexpected', { host, reason: error.message });
+    if (/proxy/i.test(error.message)) return new ClusterError('net.proxy', { proxy: host, reason: error.message });
+    if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('ERR_OSSL') || code === 'EPROTO') return new ClusterError('tls.other', { host, reason: error.message });
+    return new ClusterError('server.unexpected', { host, reason: `${code}: ${error.message}` });
+  }
+  if (error instanceof KubeApiError) return classifyStatus(error, ctx);
+  return new ClusterError('server.unexpected', { host, reason: error instanceof Error ? error.message : String(error) });
+}
+
+function classifyAuth(cause: unknown, ctx: ErrorContext): ClusterError {
+  const e = cause as NodeJS.ErrnoException & { path?: string };
+  if (ctx.execCommand !== null) {
+    if (e?.code === 'ENOENT' && (e.syscall?.startsWith('spawn') ?? false)) return new ClusterError('auth.exec-missing', { command: ctx.execCommand });
+    if (e?.code === 'EACCES' && (e.syscall?.startsWith('spawn') ?? false)) return new ClusterError('auth.exec-failed', { command: ctx.execCommand, stderr: 'permission denied (is it executable?)' });
+    if (!e?.syscall) return new ClusterError('auth.exec-failed', { command: ctx.execCommand, stderr: trimStderr(e?.message ?? String(cause)) });
+  }
+  if (e?.path) return new ClusterError('tls.client-cert', { user: ctx.user, reason: `${e.path}: ${e.code ?? e.message}` });
+  return new ClusterError('tls.client-cert', { user: ctx.user, reason: trimStderr(e?.message ?? String(cause)) });
+}
+
+// e.g. `pods is forbidden: User "alice" cannot create resource "pods" in API group "" in the namespace "default"`
+const FORBIDDEN = /User "([^"]*)" cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)")?/;
+
+function classifyStatus(error: KubeApiError, ctx: ErrorContext): ClusterError {
+  if (error.status === 401) return new ClusterError('auth.unauthorized', { user: ctx.user }, { status: 401, message: error.message });
+  if (error.status === 403) {
+    const m = FORBIDDEN.exec(error.message);
+    if (m) {
+      const resource = m[4] ? `${m[3]}.${m[4]}` : m[3]!;
+      return new ClusterError('auth.forbidden', { user: m[1] || ctx.user, verb: m[2]!, resource, namespace: m[5] ?? '' });
+    }
+    return new ClusterError('auth.forbidden', { user: ctx.user, verb: error.method.toLowerCase(), resource: error.path, namespace: '' });
+  }
+  if (error.status === 429) return new ClusterError('server.rate-limited', { seconds: error.retryAfterSeconds ?? 1 });
+  if (error.status >= 500) return new ClusterError('server.error', { status: error.status, reason: error.reason || error.message.slice(0, 120) });
+  return new ClusterError('server.unexpected', { host: ctx.host, reason: `${error.status} ${error.message.slice(0, 160)}` });
+}
+
+function trimStderr(text: string): string {
+  const t = text.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+  return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(no output)';
+}
+
+/** kubectl-style version check: SNATScope needs EndpointSlice v1 (Kubernetes 1.21+). */
+export const MINIMUM_VERSION = { major: 1, minor: 21 };
+
+export function checkServerVersion(version: { major?: string; minor?: string; gitVersion?: string }): ClusterError | null {
+  const major = parseInt(version.major ?? '', 10);
+  const minor = parseInt((version.minor ?? '').replace(/\D.*$/, ''), 10);
+  if (!Number.isFinite(major) || !Number.isFinite(minor)) return null;
+  if (major > MINIMUM_VERSION.major || (major === MINIMUM_VERSION.major && minor >= MINIMUM_VERSION.minor)) return null;
+  return new ClusterError('server.too-old', { version: version.gitVersion ?? `${major}.${minor}`, minimum: `${MINIMUM_VERSION.major}.${MINIMUM_VERSION.minor}` });
+}

@@ -1,0 +1,39 @@
+// An HTTP error answered by the API server, with its Status object when it sent one.
+
+export interface StatusObject {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[]; retryAfterSeconds?: number };
+}
+
+export class KubeApiError extends Error {
+  readonly status: number;
+  readonly reason: string;
+  readonly statusObject: StatusObject | null;
+  readonly method: string;
+  readonly path: string;
+  readonly retryAfterSeconds: number | null;
+
+  constructor(init: { status: number; method: string; path: string; body: string; retryAfter?: string | undefined }) {
+    let statusObject: StatusObject | null = null;
+    try {
+      const parsed = JSON.parse(init.body) as StatusObject;
+      if (parsed && typeof parsed === 'object' && parsed.kind === 'Status') statusObject = parsed;
+    } catch {
+      // Not JSON (a proxy's HTML page, say): keep the text short in the message.
+    }
+    const message = statusObject?.message ?? (init.body.trim().slice(0, 200) || `HTTP ${init.status}`);
+    super(message);
+    this.name = 'KubeApiError';
+    this.status = init.status;
+    this.reason = statusObject?.reason ?? '';
+    this.statusObject = statusObject;
+    this.method = init.method;
+    this.path = init.path;
+    const retry = Number(init.retryAfter ?? statusObject?.details?.retryAfterSeconds);
+    this.retryAfterSeconds = Number.isFinite(retry) && retry >= 0 ? retry : null;
+  }
+}
