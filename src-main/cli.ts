@@ -1,11 +1,17 @@
 // `snatscope`: the command-line face of the same core the app uses.
 import { Command } from 'commander';
+import { registerContexts } from './cli/commands/contexts';
 import { PACKAGE_VERSION } from './host/package-info';
 
 const program = new Command()
   .name('snatscope')
   .description('Find where a client source IP is rewritten on its way into Kubernetes.')
   .version(PACKAGE_VERSION)
+  .option('--kubeconfig <file>', 'kubeconfig file to use (replaces KUBECONFIG, like kubectl)')
+  .option('--context <name>', 'kubeconfig context to use (default: current-context)')
+  .option('--lang <lang>', 'output language: en or zh-CN (default: from LANG)')
   .showHelpAfterError();
+
+registerContexts(program);
 
 await program.parseAsync(process.argv);

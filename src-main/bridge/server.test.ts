@@ -34,6 +34,9 @@ describe('browser-mode bridge', () => {
   const services = createServices({
     runtime: { name: 'SNATScope', version: '9.9.9', mode: 'browser', platform: 'linux', arch: 'x64', versions: { node: '20' } },
     settings: createSettingsStore({ files: memoryFileStore(), path: '/s.json' }),
+    env: {},
+    home: '/nonexistent',
+    watch: null,
   });
 
   beforeAll(async () => {

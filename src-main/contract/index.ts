@@ -3,11 +3,13 @@
 // incoming payload against it, and the types on both sides are inferred from it.
 import { z } from 'zod';
 import { AppInfo } from './app';
+import { ConnectionStatus, ContextRef, ContextsList, KubeconfigPath } from './contexts';
 import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from './names';
 import { request, type Envelope, type RequestSpec } from './schema';
 import { Settings, SettingsPatch } from './settings';
 
 export * from './app';
+export * from './contexts';
 export * from './names';
 export * from './schema';
 export * from './settings';
@@ -18,10 +20,15 @@ export const requests = {
   'app.info': request(none, AppInfo),
   'settings.get': request(none, Settings),
   'settings.set': request(SettingsPatch, Settings),
+  'contexts.list': request(none, ContextsList),
+  'contexts.test': request(ContextRef, ConnectionStatus),
+  'contexts.addFile': request(KubeconfigPath, ContextsList),
+  'contexts.removeFile': request(KubeconfigPath, ContextsList),
 } as const satisfies Record<RequestName, RequestSpec>;
 
 export const events = {
   'settings.changed': Settings,
+  'contexts.changed': ContextsList,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both directions: a name without a schema, or a schema without a name, fails to compile.

@@ -1,8 +1,16 @@
 // The names of every request and event, without their schemas, so the sandboxed preload can
 // build the API without bundling zod. index.ts checks at compile time that these lists and
 // the schema tables have exactly the same keys.
-export const REQUEST_NAMES = ['app.info', 'settings.get', 'settings.set'] as const;
-export const EVENT_NAMES = ['settings.changed'] as const;
+export const REQUEST_NAMES = [
+  'app.info',
+  'settings.get',
+  'settings.set',
+  'contexts.list',
+  'contexts.test',
+  'contexts.addFile',
+  'contexts.removeFile',
+] as const;
+export const EVENT_NAMES = ['settings.changed', 'contexts.changed'] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -14,6 +14,8 @@ export const Settings = z.object({
   theme: Theme.default('system'),
   lastContextId: shortText.nullable().default(null),
   lastNamespace: shortText.nullable().default(null),
+  /** Kubeconfig files added in the app, besides KUBECONFIG / ~/.kube/config. */
+  kubeconfigFiles: z.array(z.string().max(4096)).max(64).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 

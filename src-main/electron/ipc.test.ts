@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IPC_EVENT, IPC_INVOKE, Settings, type Envelope } from '../contract';
 import { createEventBus } from '../core/events/event-bus';
 import { createDispatcher } from '../core/rpc/dispatcher';
+import { handlersWith } from '../core/rpc/test-handlers';
 import { registerIpc } from './ipc';
 import { APP_ORIGIN } from './security/app-protocol';
 
@@ -12,7 +13,7 @@ function setup() {
   const sent: unknown[][] = [];
   const calls: unknown[] = [];
   const bus = createEventBus();
-  const dispatcher = createDispatcher({
+  const dispatcher = createDispatcher(handlersWith({
     'app.info': async () => {
       calls.push('app.info');
       return { name: 'S', version: '1', platform: 'linux', arch: 'x64', mode: 'electron', versions: { node: '24', electron: '45', chrome: '140' } };
@@ -22,7 +23,7 @@ function setup() {
       calls.push(p);
       return Settings.parse(p);
     },
-  });
+  }));
   const dispose = registerIpc({
     ipcMain: { handle: (ch: string, h: Handler) => void handlers.set(ch, h), removeHandler: (ch: string) => void handlers.delete(ch) } as never,
     dispatcher,

@@ -55,6 +55,7 @@ function start(): void {
     dataDir: app.getPath('userData'),
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     log,
+    loginShellEnv: true,
   });
   const dispatcher = createDispatcher(services.handlers, {
     onInternalError: (name, error) => log(`request ${name} failed: ${(error as Error)?.stack ?? String(error)}`),

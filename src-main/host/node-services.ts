@@ -4,6 +4,7 @@ import type { AppMode } from '../contract';
 import { nodeFileStore } from '../core/ports/file-store';
 import { createServices, type Services } from '../core/services';
 import { createSettingsStore } from '../core/settings/settings-store';
+import { resolveLoginShellEnv } from '../core/cluster/login-shell-env';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 
 export interface HostOptions {
@@ -11,6 +12,11 @@ export interface HostOptions {
   dataDir: string;
   versions?: { electron?: string | undefined; chrome?: string | undefined };
   log: (line: string) => void;
+  /**
+   * Give exec credential plugins the login shell's environment. A GUI-launched desktop app does
+   * not inherit it; the CLI and browser mode, started from a shell, already have it.
+   */
+  loginShellEnv?: boolean;
 }
 
 export function createHostServices(options: HostOptions): Services {
@@ -28,5 +34,14 @@ export function createHostServices(options: HostOptions): Services {
       path: join(options.dataDir, 'settings.json'),
       onCorrupt: (reason) => options.log(`settings: ${reason}`),
     }),
+    ...(options.loginShellEnv
+      ? {
+          execEnv: async () => {
+            const result = await resolveLoginShellEnv();
+            if (!result.ok) options.log(`login shell environment not resolved (${result.reason}); exec plugins get this process's PATH`);
+            return result.ok ? result.env : {};
+          },
+        }
+      : {}),
   });
 }

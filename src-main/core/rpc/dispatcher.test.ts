@@ -1,16 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from './app-error';
 import { createDispatcher, type Handlers } from './dispatcher';
+import { handlersWith } from './test-handlers';
 import { Settings } from '../../contract';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const defaults = Settings.parse({});
-  return {
+  return handlersWith({
     'app.info': async () => ({ name: 'SNATScope', version: '1', platform: 'linux', arch: 'x64', mode: 'browser', versions: { node: '20', electron: null, chrome: null } }),
     'settings.get': async () => defaults,
     'settings.set': async (patch) => ({ ...defaults, ...patch }),
     ...overrides,
-  };
+  });
 }
 
 describe('dispatcher', () => {

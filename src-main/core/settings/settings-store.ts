@@ -1,9 +1,10 @@
-import { Settings, type SettingsPatch } from '../../contract';
+import { Settings } from '../../contract';
 import type { FileStore } from '../ports/file-store';
 
 export interface SettingsStore {
   get(): Promise<Settings>;
-  update(patch: SettingsPatch): Promise<Settings>;
+  /** Main-side update: may touch fields the renderer cannot set directly (e.g. kubeconfigFiles). */
+  update(patch: Partial<Settings>): Promise<Settings>;
 }
 
 export interface SettingsStoreOptions {

@@ -2,12 +2,14 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
+
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as never);
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export interface Pem {
@@ -16,18 +18,18 @@ export interface Pem {
 }
 
 async function keyPem(keys: CryptoKeyPair): Promise<string> {
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey);
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
   return `-----BEGIN PRIVATE KEY-----\n${Buffer.from(pkcs8).toString('base64').replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n`;
 }
 
 export async function makeCa(name = 'test-ca'): Promise<Pem & { keys: CryptoKeyPair }> {
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
     name: `CN=${name}`,
     notBefore: new Date(Date.now() - 60_000),
     notAfter: new Date(Date.now() + 86_400_000),
-    keys,
+    keys: keys as never,
     signingAlgorithm: alg,
     extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
   });
@@ -35,7 +37,7 @@ export async function makeCa(name = 'test-ca'): Promise<Pem & { keys: CryptoKeyP
 }
 
 export async function makeServerCert(ca: Pem & { keys: CryptoKeyPair }, sans: { dns?: string[]; ip?: string[] }, opts: { clientAuth?: boolean; cn?: string } = {}): Promise<Pem> {
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
   const caCert = new x509.X509Certificate(ca.cert);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: String(Date.now()).slice(-8),
@@ -43,8 +45,8 @@ export async function makeServerCert(ca: Pem & { keys: CryptoKeyPair }, sans: { 
     issuer: caCert.subject,
     notBefore: new Date(Date.now() - 60_000),
     notAfter: new Date(Date.now() + 86_400_000),
-    publicKey: keys.publicKey,
-    signingKey: ca.keys.privateKey,
+    publicKey: keys.publicKey as never,
+    signingKey: ca.keys.privateKey as never,
     signingAlgorithm: alg,
     extensions: [
       new x509.ExtendedKeyUsageExtension([opts.clientAuth ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth]),
