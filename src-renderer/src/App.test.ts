@@ -22,6 +22,7 @@ function fakeApi(overrides: Partial<{ info: () => Promise<unknown> }> = {}) {
   const api = {
     app: { info: overrides.info ?? (async () => ({ name: 'SNATScope', version: '0.1.0', platform: 'linux', arch: 'x64', mode: 'browser', versions: { node: '20', electron: null, chrome: null } })) },
     settings: { get: async () => settings, set, onChanged: (l: (s: Settings) => void) => (listeners.push(l), () => undefined) },
+    contexts: { list: async () => ({ contexts: [], problems: [], files: [] }), onChanged: () => () => undefined },
   } as unknown as Api;
   return { api, set };
 }

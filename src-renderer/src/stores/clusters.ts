@@ -1,15 +1,80 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
+import type { ConnectionStatus, ContextSummary, ContextsList } from '../../../src-main/contract';
+import { ApiError } from '../api/api-error';
+import { connectApi } from '../api/client';
 
-/** A kubeconfig context as the sidebar shows it (filled in by the connect feature). */
-export interface ContextSummary {
-  id: string;
-  name: string;
+export interface ContextGroup {
   file: string;
+  contexts: ContextSummary[];
 }
 
 export const useClustersStore = defineStore('clusters', () => {
-  const contexts = ref<ContextSummary[]>([]);
+  const list = ref<ContextsList>({ contexts: [], problems: [], files: [] });
+  const loaded = ref(false);
+  const statuses = ref<Record<string, ConnectionStatus | 'testing'>>({});
   const selectedId = ref<string | null>(null);
-  return { contexts, selectedId };
+  const addError = ref<ApiError | null>(null);
+  let unsubscribe: (() => void) | null = null;
+
+  const contexts = computed(() => list.value.contexts);
+  const selected = computed(() => list.value.contexts.find((c) => c.id === selectedId.value) ?? null);
+  /** Contexts grouped by the kubeconfig file that defines them, in file order. */
+  const groups = computed<ContextGroup[]>(() => {
+    const byFile = new Map<string, ContextSummary[]>();
+    for (const c of list.value.contexts) {
+      if (!byFile.has(c.file)) byFile.set(c.file, []);
+      byFile.get(c.file)!.push(c);
+    }
+    return [...byFile].map(([file, cs]) => ({ file, contexts: cs }));
+  });
+
+  async function load(preferredId: string | null = null): Promise<void> {
+    const { api } = connectApi();
+    unsubscribe ??= api.contexts.onChanged((next) => apply(next));
+    apply(await api.contexts.list({}));
+    loaded.value = true;
+    const initial = preferredId && list.value.contexts.some((c) => c.id === preferredId) ? preferredId : null;
+    if (initial) await select(initial);
+  }
+
+  function apply(next: ContextsList) {
+    list.value = next;
+    if (selectedId.value && !next.contexts.some((c) => c.id === selectedId.value)) selectedId.value = null;
+  }
+
+  async function test(id: string): Promise<ConnectionStatus | null> {
+    statuses.value = { ...statuses.value, [id]: 'testing' };
+    try {
+      const status = await connectApi().api.contexts.test({ id });
+      statuses.value = { ...statuses.value, [id]: status };
+      return status;
+    } catch (error) {
+      const { [id]: _drop, ...rest } = statuses.value;
+      statuses.value = rest;
+      throw error;
+    }
+  }
+
+  async function select(id: string): Promise<void> {
+    selectedId.value = id;
+    await test(id);
+  }
+
+  async function addFile(path: string): Promise<boolean> {
+    addError.value = null;
+    try {
+      apply(await connectApi().api.contexts.addFile({ path }));
+      return true;
+    } catch (error) {
+      addError.value = error instanceof ApiError ? error : new ApiError({ code: 'internal', message: String(error) });
+      return false;
+    }
+  }
+
+  async function removeFile(path: string): Promise<void> {
+    apply(await connectApi().api.contexts.removeFile({ path }));
+  }
+
+  return { list, loaded, contexts, groups, statuses, selectedId, selected, addError, load, test, select, addFile, removeFile };
 });
