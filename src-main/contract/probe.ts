@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+export const ProbeStep = z.enum(['preflight', 'namespace', 'configmap', 'pods', 'services', 'ready', 'desktop', 'in-cluster', 'verdicts', 'cleanup']);
+export type ProbeStep = z.infer<typeof ProbeStep>;
+export const PROBE_STEPS = ProbeStep.options;
+
+export const StepState = z.enum(['pending', 'running', 'done', 'failed', 'skipped']);
+export type StepState = z.infer<typeof StepState>;
+
+export const PodProgressSchema = z.object({
+  name: z.string(),
+  role: z.enum(['echo', 'client']),
+  node: z.string().nullable(),
+  stage: z.enum(['pending', 'scheduled', 'pulling', 'running', 'ready', 'succeeded', 'failed']),
+  reason: z.string().nullable(),
+  message: z.string().nullable(),
+  problem: z.enum(['image-pull', 'unschedulable', 'crash', 'config']).nullable(),
+  restarts: z.number(),
+  podIP: z.string().nullable(),
+});
+export type PodProgressInfo = z.infer<typeof PodProgressSchema>;
+
+export const ProbeProgress = z.object({
+  runId: z.string(),
+  step: ProbeStep,
+  state: StepState,
+  message: z.string().nullable(),
+  pods: z.array(PodProgressSchema),
+  requests: z.object({ done: z.number(), total: z.number() }).nullable(),
+  at: z.string(),
+});
+export type ProbeProgress = z.infer<typeof ProbeProgress>;
+
+const ip = z.string().max(64);
+const dnsName = z.string().min(1).max(253);
+
+/** An outside hop the user declares (e.g. a public nginx forwarding to a NodePort). */
+export const RelayDeclSchema = z.object({
+  name: z.string().min(1).max(63),
+  address: ip,
+  mode: z.enum(['l4', 'l7']),
+  proxyProtocol: z.enum(['v1', 'v2']).nullable().default(null),
+  addsXForwardedFor: z.boolean().default(false),
+  forwardsTo: z.object({ node: dnsName, port: z.number().int().min(1).max(65535) }),
+  /** Where the probe can send requests to reach the relay (host:port), if measurable. */
+  listen: z.object({ address: ip, port: z.number().int().min(1).max(65535) }).nullable().default(null),
+});
+export type RelayDecl = z.infer<typeof RelayDeclSchema>;
+
+export const ProbeOptions = z
+  .object({
+    contextId: z.string().regex(/^[0-9a-f]{16}$/),
+    /** Probe the cluster's NodePort behaviour, or mirror an existing service. */
+    target: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('matrix') }),
+      z.object({ kind: z.literal('service'), namespace: dnsName, name: dnsName }),
+    ]),
+    echoNodes: z.union([z.enum(['one', 'all']), z.array(dnsName).min(1).max(500)]).default('one'),
+    clientNodeCap: z.number().int().min(1).max(500).default(20),
+    origins: z.object({ desktop: z.boolean().default(true), pods: z.boolean().default(true) }).default({ desktop: true, pods: true }),
+    addressType: z.enum(['InternalIP', 'ExternalIP']).default('InternalIP'),
+    image: z.string().min(1).max(512).optional(),
+    imagePullSecrets: z.array(dnsName).max(16).default([]),
+    policies: z.array(z.enum(['Cluster', 'Local'])).min(1).max(2).default(['Cluster', 'Local']),
+    loadBalancer: z.enum(['auto', 'yes', 'no']).default('auto'),
+    fixedNodePorts: z.object({ Cluster: z.number().int().min(1).max(65535).optional(), Local: z.number().int().min(1).max(65535).optional() }).default({}),
+    relays: z.array(RelayDeclSchema).max(16).default([]),
+    repeat: z.number().int().min(1).max(20).default(2),
+    keep: z.boolean().default(false),
+    ttlMinutes: z.number().int().min(5).max(24 * 60).default(60),
+    readyTimeoutSeconds: z.number().int().min(5).max(1800).default(120),
+  })
+  .strict();
+export type ProbeOptionsInput = z.input<typeof ProbeOptions>;
+export type ProbeOptions = z.output<typeof ProbeOptions>;
+
+export const ResultClass = z.enum(['ok', 'timeout', 'refused', 'reset', 'unreachable', 'http-error', 'proxy-error', 'other']);
+export type ResultClass = z.infer<typeof ResultClass>;
+
+const ipPort = z.object({ ip: z.string().nullable(), port: z.number().nullable() });
+
+/** One request of the probe and what the echo saw. */
+export const ObservationSchema = z.object({
+  id: z.string(),
+  attempt: z.number(),
+  origin: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('desktop'), address: z.string().nullable() }),
+    z.object({ kind: z.literal('pod'), node: z.string(), pod: z.string(), address: z.string().nullable() }),
+    z.object({ kind: z.literal('relay'), relay: z.string(), address: z.string().nullable() }),
+  ]),
+  target: z.object({
+    kind: z.enum(['nodePort', 'loadBalancer', 'clusterIP', 'relay']),
+    node: z.string().nullable(),
+    address: z.string(),
+    port: z.number(),
+  }),
+  service: z.object({ name: z.string(), policy: z.enum(['Cluster', 'Local']), type: z.enum(['NodePort', 'LoadBalancer']) }),
+  result: ResultClass,
+  status: z.number().nullable(),
+  /** The TCP peer the echo saw: the address a backend would log. */
+  source: ipPort.nullable(),
+  echoPod: z.object({ name: z.string().nullable(), node: z.string().nullable(), ip: z.string().nullable() }).nullable(),
+  headers: z.object({ xForwardedFor: z.string().nullable(), xRealIp: z.string().nullable(), forwarded: z.string().nullable() }).nullable(),
+  proxyHeader: z.object({ version: z.number(), source: z.string().nullable() }).nullable(),
+  /** The client's own socket address for this request. */
+  local: ipPort.nullable(),
+  timings: z.object({ connectMs: z.number().nullable(), totalMs: z.number().nullable() }),
+  error: z.string().nullable(),
+});
+export type Observation = z.infer<typeof ObservationSchema>;

@@ -1,0 +1,267 @@
+// The probe plan: every object the probe will create, built before anything is applied so the
+// user sees it (and a dry run exports it as YAML). Pods pass Pod Security "restricted".
+import type { V1ConfigMap, V1Namespace, V1Pod, V1Service } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import {
+  CREATED_ANNOTATION,
+  ECHO_CONFIGMAP,
+  ECHO_MOUNT,
+  ECHO_TCP_PORT,
+  ECHO_UDP_PORT,
+  EXPIRES_ANNOTATION,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  NODE_LABEL,
+  OWNER_ANNOTATION,
+  OWNER_HOST_ANNOTATION,
+  OWNER_PID_ANNOTATION,
+  POLICY_LABEL,
+  ROLE_LABEL,
+  RUN_ID_LABEL,
+  dnsLabel,
+  namespaceFor,
+} from './names';
+
+export const DEFAULT_IMAGE = 'docker.io/library/node:22-alpine';
+export const DEFAULT_CLIENT_NODE_CAP = 20;
+
+export type Policy = 'Cluster' | 'Local';
+
+export interface PlanInput {
+  runId: string;
+  owner: { user: string; host: string; pid: number };
+  now: Date;
+  ttlMinutes: number;
+  /** Node names (in display order) the probe may use. */
+  nodes: { name: string; hostnameLabel: string | null }[];
+  /** Nodes that run an echo pod. */
+  echoNodes: string[];
+  /** Nodes that run a client pod (already capped by the caller). */
+  clientNodes: string[];
+  image: string;
+  imagePullSecrets: string[];
+  policies: Policy[];
+  /** Also create LoadBalancer services (when the cluster provides LBs). */
+  loadBalancer: boolean;
+  /** Request these nodePorts (for relays pointing at fixed ports); null = allocate. */
+  fixedNodePorts: Partial<Record<Policy, number>>;
+  /** Mirror mode: copy the target service's session affinity and internal traffic policy. */
+  sessionAffinity: 'None' | 'ClientIP';
+  internalTrafficPolicy: 'Cluster' | 'Local';
+  echoSource: string;
+}
+
+export interface ProbeServicePlan {
+  name: string;
+  type: 'NodePort' | 'LoadBalancer';
+  policy: Policy;
+  requestedNodePort: number | null;
+}
+
+export interface Plan {
+  runId: string;
+  namespace: string;
+  image: string;
+  echoNodes: string[];
+  clientNodes: string[];
+  services: ProbeServicePlan[];
+  namespaceObject: V1Namespace;
+  configMap: V1ConfigMap;
+  echoPods: V1Pod[];
+  serviceObjects: V1Service[];
+  /** Client pods are built once the services' nodePorts are known (see clientPod). */
+  clientPodNames: { node: string; name: string }[];
+  expiresAt: string;
+}
+
+export function labelsFor(runId: string, role: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: runId, [ROLE_LABEL]: role, ...extra };
+}
+
+export function buildPlan(input: PlanInput): Plan {
+  const namespace = namespaceFor(input.runId);
+  const expiresAt = new Date(input.now.getTime() + input.ttlMinutes * 60_000).toISOString();
+  const nsObject: V1Namespace = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: namespace,
+      labels: {
+        [MANAGED_BY_LABEL]: MANAGED_BY,
+        [RUN_ID_LABEL]: input.runId,
+        // Our pods already pass "restricted"; enforcing it documents that and protects the namespace.
+        'pod-security.kubernetes.io/enforce': 'restricted',
+      },
+      annotations: {
+        [OWNER_ANNOTATION]: input.owner.user,
+        [OWNER_HOST_ANNOTATION]: input.owner.host,
+        [OWNER_PID_ANNOTATION]: String(input.owner.pid),
+        [CREATED_ANNOTATION]: input.now.toISOString(),
+        [EXPIRES_ANNOTATION]: expiresAt,
+      },
+    },
+  };
+  const configMap: V1ConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: ECHO_CONFIGMAP, namespace, labels: labelsFor(input.runId, 'echo-script') },
+    data: { 'echo.mjs': input.echoSource },
+  };
+  const echoPods = input.echoNodes.map((node, i) => echoPod(input, namespace, node, i));
+  const services: ProbeServicePlan[] = [];
+  for (const policy of input.policies) {
+    services.push({ name: `echo-${policy.toLowerCase()}`, type: 'NodePort', policy, requestedNodePort: input.fixedNodePorts[policy] ?? null });
+    if (input.loadBalancer) services.push({ name: `echo-lb-${policy.toLowerCase()}`, type: 'LoadBalancer', policy, requestedNodePort: null });
+  }
+  const serviceObjects = services.map((s) => serviceObject(input, namespace, s));
+  const clientPodNames = input.clientNodes.map((node, i) => ({ node, name: `client-${i}-${dnsLabel(node, 30)}` }));
+  return {
+    runId: input.runId,
+    namespace,
+    image: input.image,
+    echoNodes: input.echoNodes,
+    clientNodes: input.clientNodes,
+    services,
+    namespaceObject: nsObject,
+    configMap,
+    echoPods,
+    serviceObjects,
+    clientPodNames,
+    expiresAt,
+  };
+}
+
+function nodeAffinity(input: PlanInput, node: string) {
+  const hostname = input.nodes.find((n) => n.name === node)?.hostnameLabel ?? node;
+  // Required affinity on kubernetes.io/hostname (not spec.nodeName): the scheduler still checks
+  // taints and resources, so an unschedulable node is reported instead of silently failing.
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [hostname] }] }],
+      },
+    },
+  };
+}
+
+/** Pod Security "restricted": non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp, read-only root. */
+function podBase(input: PlanInput, node: string) {
+  return {
+    affinity: nodeAffinity(input, node),
+    // Probing every node includes tainted ones (control plane); NoExecute taints are respected.
+    tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: 2,
+    securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+    ...(input.imagePullSecrets.length ? { imagePullSecrets: input.imagePullSecrets.map((name) => ({ name })) } : {}),
+    volumes: [{ name: 'echo', configMap: { name: ECHO_CONFIGMAP } }],
+  };
+}
+
+function containerSecurity() {
+  return { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
+}
+
+const resources = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '96Mi' } };
+
+function downwardEnv() {
+  return [
+    { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+  ];
+}
+
+function echoPod(input: PlanInput, namespace: string, node: string, index: number): V1Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `echo-${index}-${dnsLabel(node, 30)}`, namespace, labels: labelsFor(input.runId, 'echo', { [NODE_LABEL]: dnsLabel(node, 63) }) },
+    spec: {
+      ...podBase(input, node),
+      restartPolicy: 'Always',
+      containers: [
+        {
+          name: 'echo',
+          image: input.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['node', `${ECHO_MOUNT}/echo.mjs`, 'serve', '--port', String(ECHO_TCP_PORT), '--udp-port', String(ECHO_UDP_PORT)],
+          env: downwardEnv(),
+          ports: [
+            { name: 'http', containerPort: ECHO_TCP_PORT, protocol: 'TCP' },
+            { name: 'udp', containerPort: ECHO_UDP_PORT, protocol: 'UDP' },
+          ],
+          readinessProbe: { httpGet: { path: '/healthz', port: ECHO_TCP_PORT }, periodSeconds: 1, initialDelaySeconds: 0, failureThreshold: 3 },
+          securityContext: containerSecurity(),
+          resources,
+          volumeMounts: [{ name: 'echo', mountPath: ECHO_MOUNT, readOnly: true }],
+        },
+      ],
+    },
+  } as V1Pod;
+}
+
+function serviceObject(input: PlanInput, namespace: string, s: ProbeServicePlan): V1Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: s.name, namespace, labels: labelsFor(input.runId, 'echo-service', { [POLICY_LABEL]: s.policy }) },
+    spec: {
+      type: s.type,
+      externalTrafficPolicy: s.policy,
+      internalTrafficPolicy: input.internalTrafficPolicy,
+      sessionAffinity: input.sessionAffinity,
+      selector: { [RUN_ID_LABEL]: input.runId, [ROLE_LABEL]: 'echo' },
+      ports: [
+        { name: 'http', protocol: 'TCP', port: ECHO_TCP_PORT, targetPort: ECHO_TCP_PORT, ...(s.requestedNodePort ? { nodePort: s.requestedNodePort } : {}) },
+        { name: 'udp', protocol: 'UDP', port: ECHO_UDP_PORT, targetPort: ECHO_UDP_PORT },
+      ],
+    },
+  } as V1Service;
+}
+
+export interface ClientTarget {
+  /** Stable id used to match the pod's result line to the matrix cell. */
+  label: string;
+  host: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+}
+
+/** A client pod on `node` that requests every target once per repeat and exits. */
+export function clientPod(plan: Plan, input: Pick<PlanInput, 'runId' | 'image' | 'imagePullSecrets' | 'nodes'>, node: string, name: string, targets: ClientTarget[], repeat: number): V1Pod {
+  const base = podBase({ ...(input as PlanInput) }, node);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: plan.namespace, labels: labelsFor(plan.runId, 'client', { [NODE_LABEL]: dnsLabel(node, 63) }) },
+    spec: {
+      ...base,
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'client',
+          image: input.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['node', `${ECHO_MOUNT}/echo.mjs`, 'client', '--targets', targets.map(targetSpec).join(','), '--repeat', String(repeat), '--timeout-ms', '3000', '--concurrency', '16'],
+          env: downwardEnv(),
+          securityContext: containerSecurity(),
+          resources,
+          volumeMounts: [{ name: 'echo', mountPath: ECHO_MOUNT, readOnly: true }],
+        },
+      ],
+    },
+  } as V1Pod;
+}
+
+export function targetSpec(t: ClientTarget): string {
+  return `${t.protocol === 'udp' ? 'udp://' : ''}${t.host}:${t.port}#${t.label}`;
+}
+
+/** The dry-run export: every object in apply order, as one multi-document YAML. */
+export function planYaml(plan: Plan, clientPods: V1Pod[] = []): string {
+  const docs = [plan.namespaceObject, plan.configMap, ...plan.echoPods, ...plan.serviceObjects, ...clientPods];
+  return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+}

@@ -1,0 +1,457 @@
+// The probe run: preflight, apply, wait for readiness, measure from the desktop and from a pod on
+// every node, then clean up — on success, failure, cancel. Every step reports progress.
+import type { V1EndpointSlice, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { Observation, PodProgressInfo, ProbeOptions, ProbeProgress, ProbeStep, StepState } from '../../contract/probe';
+import type { ContractError } from '../../contract';
+import type { ClusterError } from '../cluster/cluster-error';
+import { KubeApiError } from '../cluster/kube-api-error';
+import type { KubeClient, KubeList } from '../cluster/kube-client';
+import { listAll } from '../inventory/fetch-objects';
+import type { Clock } from '../ports/clock';
+import { AppError } from '../rpc/app-error';
+import type { ResultLine, Target } from '../../../resources/probe/echo.mjs';
+import { deleteProbeNamespace, type DeleteOutcome } from './cleanup';
+import { ECHO_TCP_PORT, RUN_ID_LABEL, ROLE_LABEL, newRunId } from './names';
+import { parseLogLines, targetLabel, toObservation, type TargetMeta } from './observations';
+import { observePods } from './observe-pods';
+import { buildPlan, clientPod, DEFAULT_CLIENT_NODE_CAP, DEFAULT_IMAGE, planYaml, type ClientTarget, type Plan, type PlanInput, type Policy } from './plan';
+import { podProgress } from './pod-state';
+import { checkPermissions, describeNeed, probePermissions, type PermissionResult } from './preflight';
+import { ProbeError } from './probe-error';
+
+export interface DesktopProber {
+  /** Sends each target `repeat` times from this machine; resolves with one line per request. */
+  run(targets: Target[], opts: { repeat: number; timeoutMs: number; concurrency: number; signal?: AbortSignal }): Promise<ResultLine[]>;
+}
+
+export interface ProbeDeps {
+  client: KubeClient;
+  classify: (error: unknown) => ClusterError;
+  clock: Clock;
+  owner: { user: string; host: string; pid: number };
+  echoSource: string;
+  desktop: DesktopProber;
+  emit: (progress: ProbeProgress) => void;
+  log: (line: string) => void;
+  random?: () => number;
+}
+
+export interface PreparedProbe {
+  plan: Plan;
+  planInput: PlanInput;
+  options: ProbeOptions;
+  nodes: V1Node[];
+  /** Mirror mode: the service being mirrored. */
+  mirrored: V1Service | null;
+  permissions: PermissionResult[];
+  yaml: string;
+  warnings: string[];
+}
+
+export interface ProbeOutcome {
+  prepared: PreparedProbe;
+  status: 'completed' | 'failed' | 'cancelled';
+  error: ContractError | null;
+  observations: Observation[];
+  services: { name: string; policy: Policy; type: 'NodePort' | 'LoadBalancer'; nodePort: number | null; clusterIP: string | null; lbAddresses: string[] }[];
+  echoPods: { name: string; node: string | null; ip: string | null }[];
+  clientPods: { name: string; node: string; ip: string | null; completed: boolean }[];
+  cleanup: { outcome: DeleteOutcome | 'kept' | 'failed' | 'not-created'; message: string | null };
+  startedAt: string;
+  finishedAt: string;
+  timings: Record<string, number>;
+  warnings: string[];
+}
+
+const READY = (n: V1Node) => (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+
+export function nodeAddress(node: V1Node, type: 'InternalIP' | 'ExternalIP'): string | null {
+  const addrs = node.status?.addresses ?? [];
+  return addrs.find((a) => a.type === type)?.address ?? (type === 'ExternalIP' ? null : (addrs.find((a) => a.type === 'ExternalIP')?.address ?? null));
+}
+
+/** Builds the plan and checks permissions; creates nothing. */
+export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signal?: AbortSignal): Promise<PreparedProbe> {
+  const warnings: string[] = [];
+  const nodes = (await listAll<V1Node>(deps.client, '/api/v1/nodes', {}, signal)).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const ready = nodes.filter(READY);
+  if (ready.length === 0) throw new ProbeError('no-nodes');
+  let mirrored: V1Service | null = null;
+  let echoNodes: string[];
+  if (options.target.kind === 'service') {
+    const { namespace, name } = options.target;
+    try {
+      mirrored = await deps.client.request<V1Service>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`, ...(signal ? { signal } : {}) });
+    } catch (e) {
+      if (e instanceof KubeApiError && e.status === 404) throw new ProbeError('service-not-found', { service: `${namespace}/${name}` });
+      throw e;
+    }
+    const slices = await listAll<V1EndpointSlice>(deps.client, `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/endpointslices`, { labelSelector: `kubernetes.io/service-name=${name}` }, signal);
+    const endpointNodes = [...new Set(slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false && e.nodeName).map((e) => e.nodeName!))].sort();
+    echoNodes = endpointNodes.filter((n) => ready.some((r) => r.metadata?.name === n));
+    if (echoNodes.length === 0) {
+      warnings.push(`${namespace}/${name} has no ready endpoints on Ready nodes; the echo runs on ${ready[0]!.metadata!.name}`);
+      echoNodes = [ready[0]!.metadata!.name!];
+    }
+  } else if (options.echoNodes === 'all') {
+    echoNodes = ready.map((n) => n.metadata!.name!);
+  } else if (options.echoNodes === 'one') {
+    echoNodes = [(ready.find((n) => !n.spec?.unschedulable) ?? ready[0]!).metadata!.name!];
+  } else {
+    const unknown = options.echoNodes.filter((n) => !nodes.some((x) => x.metadata?.name === n));
+    if (unknown.length) warnings.push(`unknown nodes ignored: ${unknown.join(', ')}`);
+    echoNodes = options.echoNodes.filter((n) => nodes.some((x) => x.metadata?.name === n));
+    if (!echoNodes.length) throw new ProbeError('no-nodes');
+  }
+  const cap = options.clientNodeCap ?? DEFAULT_CLIENT_NODE_CAP;
+  // Client pods: always include the echo nodes, then the rest in name order, up to the cap.
+  const ordered = [...echoNodes, ...ready.map((n) => n.metadata!.name!).filter((n) => !echoNodes.includes(n))];
+  const clientNodes = options.origins.pods ? ordered.slice(0, cap) : [];
+  if (options.origins.pods && ordered.length > cap) warnings.push(`client pods on ${cap} of ${ordered.length} nodes (raise the cap to probe from every node)`);
+  const hasLb = options.loadBalancer === 'yes' || (options.loadBalancer === 'auto' && (await clusterHasLoadBalancers(deps.client, signal)));
+  const policies: Policy[] = mirrored
+    ? ([mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster', mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Cluster' : 'Local'] as Policy[]).filter((p) => options.policies.includes(p))
+    : options.policies;
+  const runId = newRunId(deps.random);
+  const planInput: PlanInput = {
+    runId,
+    owner: deps.owner,
+    now: deps.clock.now(),
+    ttlMinutes: options.ttlMinutes,
+    nodes: nodes.map((n) => ({ name: n.metadata!.name!, hostnameLabel: n.metadata?.labels?.['kubernetes.io/hostname'] ?? null })),
+    echoNodes,
+    clientNodes,
+    image: options.image ?? DEFAULT_IMAGE,
+    imagePullSecrets: options.imagePullSecrets,
+    policies,
+    loadBalancer: hasLb || mirrored?.spec?.type === 'LoadBalancer',
+    fixedNodePorts: options.fixedNodePorts,
+    sessionAffinity: mirrored?.spec?.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
+    internalTrafficPolicy: mirrored?.spec?.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+    echoSource: deps.echoSource,
+  };
+  const plan = buildPlan(planInput);
+  const permissions = await checkPermissions(deps.client, probePermissions(plan.namespace, { loadBalancer: planInput.loadBalancer }), signal);
+  return { plan, planInput, options, nodes, mirrored, permissions, yaml: planYaml(plan), warnings };
+}
+
+async function clusterHasLoadBalancers(client: KubeClient, signal?: AbortSignal): Promise<boolean> {
+  try {
+    for await (const page of client.listPages<V1Service>('/api/v1/services', {}, 500, signal)) {
+      if (page.items.some((s) => s.spec?.type === 'LoadBalancer' && (s.status?.loadBalancer?.ingress ?? []).length > 0)) return true;
+    }
+  } catch {
+    // Not allowed to list services cluster-wide: assume no LBs (the user can force them).
+  }
+  return false;
+}
+
+export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?: AbortSignal): Promise<ProbeOutcome> {
+  const { plan, options } = prepared;
+  const c = deps.client;
+  const started = deps.clock.now();
+  const timings: Record<string, number> = {};
+  const warnings = [...prepared.warnings];
+  const observations: Observation[] = [];
+  const outcome: ProbeOutcome = {
+    prepared,
+    status: 'completed',
+    error: null,
+    observations,
+    services: [],
+    echoPods: [],
+    clientPods: [],
+    cleanup: { outcome: 'not-created', message: null },
+    startedAt: started.toISOString(),
+    finishedAt: started.toISOString(),
+    timings,
+    warnings,
+  };
+  let pods: PodProgressInfo[] = [];
+  let requests: ProbeProgress['requests'] = null;
+  const emit = (step: ProbeStep, state: StepState, message: string | null = null) =>
+    deps.emit({ runId: plan.runId, step, state, message, pods, requests, at: deps.clock.now().toISOString() });
+  let current: ProbeStep = 'preflight';
+  const step = async <T>(name: ProbeStep, fn: () => Promise<T>): Promise<T> => {
+    current = name;
+    const t0 = deps.clock.now().getTime();
+    emit(name, 'running');
+    const result = await fn();
+    timings[name] = deps.clock.now().getTime() - t0;
+    emit(name, 'done');
+    return result;
+  };
+  const checkAbort = () => {
+    if (signal?.aborted) throw new ProbeError('cancelled');
+  };
+  const ns = encodeURIComponent(plan.namespace);
+  let created = false;
+
+  try {
+    await step('preflight', async () => {
+      const missing = prepared.permissions.filter((p) => !p.allowed);
+      if (missing.length) throw new ProbeError('permissions', { missing: missing.map(describeNeed).join('; ') }, { missing });
+    });
+    checkAbort();
+    await step('namespace', async () => {
+      try {
+        await c.request({ method: 'POST', path: '/api/v1/namespaces', body: plan.namespaceObject });
+      } catch (e) {
+        if (e instanceof KubeApiError && e.status === 409) throw new ProbeError('namespace-exists', { namespace: plan.namespace });
+        throw e;
+      }
+      created = true;
+      outcome.cleanup = { outcome: 'kept', message: null };
+    });
+    checkAbort();
+    await step('configmap', () => create(c, `/api/v1/namespaces/${ns}/configmaps`, plan.configMap, 'ConfigMap'));
+    checkAbort();
+    await step('pods', async () => {
+      for (const pod of plan.echoPods) await create(c, `/api/v1/namespaces/${ns}/pods`, pod, `pod ${pod.metadata!.name}`);
+    });
+    checkAbort();
+    const services = await step('services', async () => {
+      const out: V1Service[] = [];
+      for (const svc of plan.serviceObjects) out.push(await createService(c, ns, svc, warnings));
+      return out;
+    });
+    checkAbort();
+    await step('ready', async () => {
+      const deadline = deps.clock.now().getTime() + options.readyTimeoutSeconds * 1000;
+      let failure: ProbeError | null = null;
+      const result = await observePods(c, {
+        namespace: plan.namespace,
+        labelSelector: `${RUN_ID_LABEL}=${plan.runId},${ROLE_LABEL}=echo`,
+        clock: deps.clock,
+        deadline,
+        ...(signal ? { signal } : {}),
+        onError: (e) => deps.log(`probe ${plan.runId}: watching pods: ${(e as Error).message}`),
+        check: (list) => {
+          pods = list.map((p) => ({ ...podProgress(p), role: 'echo' as const }));
+          emit('ready', 'running');
+          failure = podFailure(list, plan.image);
+          if (failure) return true;
+          return list.length === plan.echoPods.length && pods.every((p) => p.stage === 'ready');
+        },
+      });
+      if (failure) throw failure;
+      if (result === 'aborted') throw new ProbeError('cancelled');
+      if (result === 'deadline') throw new ProbeError('timeout', { step: 'ready', seconds: options.readyTimeoutSeconds, detail: pods.map((p) => `${p.name}: ${p.stage}${p.reason ? ` (${p.reason})` : ''}`).join(', ') || 'no pods' });
+      outcome.echoPods = pods.map((p) => ({ name: p.name, node: p.node, ip: p.podIP }));
+      await waitForEndpoints(c, plan, services, deps.clock, signal);
+    });
+    const fresh = await Promise.all(services.map((s) => c.request<V1Service>({ path: `/api/v1/namespaces/${ns}/services/${encodeURIComponent(s.metadata!.name!)}` })));
+    outcome.services = fresh.map((s) => ({
+      name: s.metadata!.name!,
+      policy: s.spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+      type: s.spec?.type === 'LoadBalancer' ? 'LoadBalancer' : 'NodePort',
+      nodePort: s.spec?.ports?.find((p) => p.protocol === 'TCP')?.nodePort ?? null,
+      clusterIP: s.spec?.clusterIP ?? null,
+      lbAddresses: (s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean),
+    }));
+    const table = buildTargetTable(prepared, outcome.services);
+    checkAbort();
+
+    if (options.origins.desktop) {
+      await step('desktop', async () => {
+        const targets: Target[] = [];
+        for (const [label, meta] of table) if (meta.target.kind !== 'clusterIP') targets.push(echoTarget(label, meta));
+        requests = { done: 0, total: targets.length * options.repeat };
+        emit('desktop', 'running');
+        // kube-proxy programs rules shortly after endpoints appear: wait until the echo answers.
+        await warmUp(deps, targets, table, signal);
+        const lines = await deps.desktop.run(targets, { repeat: options.repeat, timeoutMs: 3000, concurrency: 32, ...(signal ? { signal } : {}) });
+        for (const line of lines) {
+          const o = toObservation(line, { kind: 'desktop', address: line.local?.ip ?? null }, table);
+          if (o) observations.push(o);
+        }
+        requests = { done: lines.length, total: targets.length * options.repeat };
+      });
+    } else emit('desktop', 'skipped');
+    checkAbort();
+
+    if (plan.clientNodes.length) {
+      await step('in-cluster', async () => {
+        const clientTargets: ClientTarget[] = [...table].map(([label, meta]) => ({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' }));
+        const clientPods = plan.clientPodNames.map(({ node, name }) => clientPod(plan, prepared.planInput, node, name, clientTargets, options.repeat));
+        for (const pod of clientPods) await create(c, `/api/v1/namespaces/${ns}/pods`, pod, `pod ${pod.metadata!.name}`);
+        const total = clientPods.length * clientTargets.length * options.repeat;
+        requests = { done: 0, total };
+        let failure: ProbeError | null = null;
+        const deadline = deps.clock.now().getTime() + options.readyTimeoutSeconds * 1000;
+        const result = await observePods(c, {
+          namespace: plan.namespace,
+          labelSelector: `${RUN_ID_LABEL}=${plan.runId},${ROLE_LABEL}=client`,
+          clock: deps.clock,
+          deadline,
+          ...(signal ? { signal } : {}),
+          check: (list) => {
+            const echo = pods.filter((p) => p.role === 'echo');
+            pods = [...echo, ...list.map((p) => ({ ...podProgress(p), role: 'client' as const }))];
+            emit('in-cluster', 'running');
+            failure = podFailure(list, plan.image);
+            if (failure) return true;
+            return list.length === clientPods.length && list.every((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed');
+          },
+        });
+        if (failure) throw failure;
+        if (result === 'aborted') throw new ProbeError('cancelled');
+        const byName = new Map(pods.map((p) => [p.name, p]));
+        for (const { node, name } of plan.clientPodNames) {
+          const state = byName.get(name);
+          const completed = state?.stage === 'succeeded';
+          outcome.clientPods.push({ name, node, ip: state?.podIP ?? null, completed });
+          if (!state || state.stage === 'pending') continue;
+          const text = await c.request<string>({ path: `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(name)}/log` }).catch(async () => readLogText(c, ns, name));
+          const lines = parseLogLines(typeof text === 'string' ? text : '');
+          for (const line of lines) {
+            const o = toObservation(line, { kind: 'pod', node, pod: name, address: state.podIP }, table);
+            if (o) observations.push(o);
+          }
+          requests = { done: (requests?.done ?? 0) + lines.length, total };
+        }
+        if (result === 'deadline') warnings.push(`some client pods did not finish within ${options.readyTimeoutSeconds} s; their results are missing`);
+      });
+    } else emit('in-cluster', 'skipped');
+  } catch (error) {
+    const err = toContractError(error, deps, current);
+    outcome.status = err.code === 'probe.cancelled' ? 'cancelled' : 'failed';
+    outcome.error = err;
+    emit(current, 'failed', err.message);
+  } finally {
+    if (created && !options.keep) {
+      emit('cleanup', 'running');
+      try {
+        const result = await deleteProbeNamespace(c, plan.namespace, { clock: deps.clock, timeoutMs: 120_000, onWaiting: (phase) => emit('cleanup', 'running', phase) });
+        outcome.cleanup = { outcome: result, message: result === 'timeout' ? `namespace ${plan.namespace} is still terminating; it will disappear on its own (snatscope sweep checks)` : null };
+        emit('cleanup', result === 'timeout' ? 'failed' : 'done');
+      } catch (e) {
+        const err = toContractError(e, deps, 'cleanup');
+        outcome.cleanup = { outcome: 'failed', message: `${err.message} — run \`snatscope sweep\` (or reopen the app) to remove ${plan.namespace}` };
+        emit('cleanup', 'failed', outcome.cleanup.message);
+      }
+    } else if (created) {
+      outcome.cleanup = { outcome: 'kept', message: `kept ${plan.namespace} (--keep); it expires at ${plan.expiresAt}` };
+      emit('cleanup', 'skipped', outcome.cleanup.message);
+    }
+    outcome.finishedAt = deps.clock.now().toISOString();
+  }
+  return outcome;
+}
+
+function toContractError(error: unknown, deps: ProbeDeps, step: ProbeStep): ContractError {
+  if (error instanceof AppError) return error.toContract();
+  if (error instanceof KubeApiError && error.status >= 500) return new ProbeError('api', { step, reason: error.message }).toContract();
+  return deps.classify(error).toContract();
+}
+
+async function create(c: KubeClient, path: string, body: unknown, what: string): Promise<void> {
+  try {
+    await c.request({ method: 'POST', path, body });
+  } catch (e) {
+    if (e instanceof KubeApiError && e.status === 403 && /violates PodSecurity/i.test(e.message)) throw new ProbeError('psa-rejected', { reason: e.message });
+    if (e instanceof KubeApiError && (e.status === 400 || e.status === 403 || e.status === 422) && /admission|denied|webhook|policy/i.test(e.message)) {
+      throw new ProbeError('admission-rejected', { object: what, reason: e.message });
+    }
+    throw e;
+  }
+}
+
+/** A requested nodePort already taken → fall back to automatic allocation, with a warning. */
+async function createService(c: KubeClient, ns: string, svc: V1Service, warnings: string[]): Promise<V1Service> {
+  try {
+    return await c.request<V1Service>({ method: 'POST', path: `/api/v1/namespaces/${ns}/services`, body: svc });
+  } catch (e) {
+    const fixed = svc.spec?.ports?.some((p) => p.nodePort);
+    if (fixed && e instanceof KubeApiError && e.status === 422 && /nodePort/i.test(e.message)) {
+      warnings.push(`${svc.metadata!.name}: requested nodePort is taken (${e.message}); using an allocated one`);
+      const retry: V1Service = { ...svc, spec: { ...svc.spec, ports: svc.spec!.ports!.map(({ nodePort: _drop, ...p }) => p) } };
+      return c.request<V1Service>({ method: 'POST', path: `/api/v1/namespaces/${ns}/services`, body: retry });
+    }
+    throw e;
+  }
+}
+
+function podFailure(list: V1Pod[], image: string): ProbeError | null {
+  for (const pod of list) {
+    const p = podProgress(pod);
+    if (p.problem === 'image-pull') return new ProbeError('image-pull', { image, reason: `${p.reason}${p.message ? `: ${p.message}` : ''}` });
+    if (p.problem === 'unschedulable') return new ProbeError('unschedulable', { pod: p.name, node: nodeOfAffinity(pod) ?? '?', reason: p.message ?? 'Unschedulable' });
+    if (p.problem === 'crash' && p.restarts >= 2) return new ProbeError('crash', { pod: p.name, reason: p.message ?? 'CrashLoopBackOff' });
+    if (p.problem === 'config') return new ProbeError('crash', { pod: p.name, reason: `${p.reason}: ${p.message ?? ''}` });
+  }
+  return null;
+}
+
+function nodeOfAffinity(pod: V1Pod): string | null {
+  return pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchExpressions?.[0]?.values?.[0] ?? null;
+}
+
+async function waitForEndpoints(c: KubeClient, plan: Plan, services: V1Service[], clock: Clock, signal?: AbortSignal) {
+  const deadline = clock.now().getTime() + 60_000;
+  const ns = encodeURIComponent(plan.namespace);
+  for (const svc of services) {
+    const name = svc.metadata!.name!;
+    while (true) {
+      if (signal?.aborted) throw new ProbeError('cancelled');
+      const slices = await c
+        .request<KubeList<V1EndpointSlice>>({ path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, query: { labelSelector: `kubernetes.io/service-name=${name}` } })
+        .catch(() => ({ items: [] as V1EndpointSlice[] }));
+      const ready = (slices.items ?? []).flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
+      if (ready >= plan.echoPods.length) break;
+      if (clock.now().getTime() > deadline) throw new ProbeError('timeout', { step: 'endpoints', seconds: 60, detail: `${name} has ${ready} of ${plan.echoPods.length} ready endpoints` });
+      await clock.sleep(250, signal).catch(() => undefined);
+    }
+  }
+}
+
+function buildTargetTable(prepared: PreparedProbe, services: ProbeOutcome['services']): Map<string, TargetMeta> {
+  const table = new Map<string, TargetMeta>();
+  let i = 0;
+  const add = (meta: TargetMeta) => table.set(targetLabel(i++), meta);
+  for (const s of services) {
+    const service = { name: s.name, policy: s.policy, type: s.type };
+    if (s.nodePort) {
+      for (const node of prepared.nodes) {
+        if (!READY(node)) continue;
+        const address = nodeAddress(node, prepared.options.addressType);
+        if (address) add({ target: { kind: 'nodePort', node: node.metadata!.name!, address, port: s.nodePort }, service });
+      }
+    }
+    for (const lb of s.lbAddresses) add({ target: { kind: 'loadBalancer', node: null, address: lb, port: ECHO_TCP_PORT }, service });
+    if (s.clusterIP && s.clusterIP !== 'None') add({ target: { kind: 'clusterIP', node: null, address: s.clusterIP, port: ECHO_TCP_PORT }, service });
+  }
+  for (const relay of prepared.options.relays) {
+    if (!relay.listen) continue;
+    const svc = services.find((s) => s.nodePort === relay.forwardsTo.port) ?? services[0];
+    if (svc) add({ target: { kind: 'relay', node: relay.forwardsTo.node, address: relay.listen.address, port: relay.listen.port }, service: { name: svc.name, policy: svc.policy, type: svc.type } });
+  }
+  return table;
+}
+
+function echoTarget(label: string, meta: TargetMeta): Target {
+  const host = meta.target.address;
+  return { host, port: meta.target.port, proto: 'http', target: host.includes(':') ? `[${host}]:${meta.target.port}` : `${host}:${meta.target.port}`, label, headers: {} };
+}
+
+async function warmUp(deps: ProbeDeps, targets: Target[], table: Map<string, TargetMeta>, signal?: AbortSignal) {
+  // The Cluster-policy service via an echo node must answer; rules are programmed then.
+  const probe = targets.find((t) => {
+    const m = table.get(t.label);
+    return m?.service.policy === 'Cluster' && m.target.kind === 'nodePort';
+  });
+  if (!probe) return;
+  const deadline = deps.clock.now().getTime() + 20_000;
+  while (deps.clock.now().getTime() < deadline) {
+    if (signal?.aborted) return;
+    const [line] = await deps.desktop.run([probe], { repeat: 1, timeoutMs: 1000, concurrency: 1, ...(signal ? { signal } : {}) });
+    if (line?.result === 'ok') return;
+    await deps.clock.sleep(300, signal).catch(() => undefined);
+  }
+}
+
+async function readLogText(c: KubeClient, ns: string, name: string): Promise<string> {
+  let text = '';
+  await c.stream(`/api/v1/namespaces/${ns}/pods/${encodeURIComponent(name)}/log`, {}, (chunk) => (text += chunk));
+  return text;
+}
