@@ -1,0 +1,86 @@
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { MANAGED_BY_LABEL, RUN_ID_LABEL } from './names';
+import { buildPlan, clientPod, planYaml, targetSpec, type PlanInput } from './plan';
+
+const input: PlanInput = {
+  runId: 'a1b2c3',
+  owner: { user: 'sre', host: 'laptop', pid: 4242 },
+  now: new Date('2026-11-26T10:00:00Z'),
+  ttlMinutes: 60,
+  nodes: [
+    { name: 'node1', hostnameLabel: 'node1' },
+    { name: 'ip-10-0-0-2.eu-west-1.compute.internal', hostnameLabel: 'ip-10-0-0-2' },
+  ],
+  echoNodes: ['node1'],
+  clientNodes: ['node1', 'ip-10-0-0-2.eu-west-1.compute.internal'],
+  image: 'docker.io/library/node:22-alpine',
+  imagePullSecrets: ['mirror'],
+  policies: ['Cluster', 'Local'],
+  loadBalancer: false,
+  fixedNodePorts: { Cluster: 30111 },
+  sessionAffinity: 'None',
+  internalTrafficPolicy: 'Cluster',
+  echoSource: '// echo',
+};
+
+/** The Pod Security "restricted" profile's checks, as the admission controller applies them. */
+function restrictedViolations(pod: Record<string, any>): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const v: string[] = [];
+  const spec = pod.spec;
+  if (spec.hostNetwork || spec.hostPID || spec.hostIPC) v.push('host namespaces');
+  if (spec.securityContext?.runAsNonRoot !== true) v.push('runAsNonRoot');
+  if (spec.securityContext?.seccompProfile?.type !== 'RuntimeDefault') v.push('seccomp');
+  for (const c of spec.containers) {
+    if (c.securityContext?.allowPrivilegeEscalation !== false) v.push(`${c.name}: allowPrivilegeEscalation`);
+    if (JSON.stringify(c.securityContext?.capabilities?.drop) !== '["ALL"]') v.push(`${c.name}: capabilities`);
+    if (c.securityContext?.privileged) v.push(`${c.name}: privileged`);
+    if (c.securityContext?.readOnlyRootFilesystem !== true) v.push(`${c.name}: readOnlyRootFilesystem`);
+    if (!c.resources?.limits?.memory || !c.resources?.requests?.cpu) v.push(`${c.name}: resources`);
+  }
+  for (const vol of spec.volumes ?? []) if (vol.hostPath) v.push('hostPath');
+  return v;
+}
+
+describe('probe plan', () => {
+  it('labels everything for cleanup and records owner and expiry', () => {
+    const plan = buildPlan(input);
+    expect(plan.namespace).toBe('snatscope-a1b2c3');
+    const ns = plan.namespaceObject.metadata!;
+    expect(ns.labels).toMatchObject({ [MANAGED_BY_LABEL]: 'snatscope', [RUN_ID_LABEL]: 'a1b2c3', 'pod-security.kubernetes.io/enforce': 'restricted' });
+    expect(ns.annotations).toMatchObject({ 'snatscope.io/owner-host': 'laptop', 'snatscope.io/owner-pid': '4242', 'snatscope.io/expires-at': '2026-11-26T11:00:00.000Z' });
+    for (const obj of [plan.configMap, ...plan.echoPods, ...plan.serviceObjects]) {
+      expect(obj.metadata!.namespace).toBe(plan.namespace);
+      expect(obj.metadata!.labels![MANAGED_BY_LABEL]).toBe('snatscope');
+    }
+  });
+
+  it('creates NodePort services for both policies, with the requested fixed nodePort', () => {
+    const plan = buildPlan(input);
+    expect(plan.serviceObjects.map((s) => [s.metadata!.name, s.spec!.type, s.spec!.externalTrafficPolicy, s.spec!.ports![0]!.nodePort ?? null])).toEqual([
+      ['echo-cluster', 'NodePort', 'Cluster', 30111],
+      ['echo-local', 'NodePort', 'Local', null],
+    ]);
+    expect(buildPlan({ ...input, loadBalancer: true }).services.map((s) => s.name)).toEqual(['echo-cluster', 'echo-lb-cluster', 'echo-local', 'echo-lb-local']);
+  });
+
+  it('pins pods to nodes by hostname label and passes Pod Security "restricted"', () => {
+    const plan = buildPlan(input);
+    const pod = plan.echoPods[0]!;
+    expect(JSON.stringify(pod.spec!.affinity)).toContain('"values":["node1"]');
+    const client = clientPod(plan, input, input.clientNodes[1]!, plan.clientPodNames[1]!.name, [{ label: 't0', host: '198.18.0.11', port: 30111, protocol: 'tcp' }], 2);
+    expect(JSON.stringify(client.spec!.affinity)).toContain('"values":["ip-10-0-0-2"]');
+    expect(client.metadata!.name).toBe('client-1-ip-10-0-0-2-eu-west-1-compute');
+    expect(client.metadata!.name!.length).toBeLessThanOrEqual(63);
+    for (const p of [pod, client]) expect(restrictedViolations(p)).toEqual([]);
+    expect(client.spec!.imagePullSecrets).toEqual([{ name: 'mirror' }]);
+    expect(client.spec!.containers[0]!.command).toContain('198.18.0.11:30111#t0');
+    expect(targetSpec({ label: 'u', host: '10.0.0.1', port: 53, protocol: 'udp' })).toBe('udp://10.0.0.1:53#u');
+  });
+
+  it('exports the dry run as valid multi-document YAML in apply order', () => {
+    const plan = buildPlan(input);
+    const docs = parseAllDocuments(planYaml(plan)).map((d) => d.toJS() as { kind: string });
+    expect(docs.map((d) => d.kind)).toEqual(['Namespace', 'ConfigMap', 'Pod', 'Service', 'Service']);
+  });
+});
