@@ -19,6 +19,19 @@ export interface PodStatusSink {
 
 export interface DataPlaneContext {
   runId: string;
+  // The four members below are always provided by startLab (optional only so hand-made test
+  // contexts need not fake them).
+  /** Per-run prefix, `sslab-<runId>`: name every netns, link, chain and file with it. */
+  prefix?: string;
+  /** Per-run scratch directory (removed when the lab stops and by `lab sweep`). */
+  stateDir?: string;
+  /**
+   * Record something created outside the process (netns, link, file; kind "pid" with
+   * info.start = /proc start time is killed by `lab sweep` itself) in the run registry, written
+   * to disk at once, so `lab sweep` can hand it to this module's `sweep` after a crash.
+   */
+  track?(kind: string, name: string, info?: Record<string, unknown>): void;
+  untrack?(kind: string, name: string): void;
   /** Nodes as stored in the API (status.addresses, spec.podCIDR, labels, taints). */
   nodes: KObject[];
   /** Read any object currently in the API (e.g. a ConfigMap a pod mounts). */
@@ -38,4 +51,30 @@ export interface DataPlane {
   syncServices(services: KObject[], endpointSlices: KObject[]): Promise<void>;
   /** Remove everything this data plane created. Must be idempotent. */
   stop(): Promise<void>;
+}
+
+/** A resource recorded through `DataPlaneContext.track`. */
+export interface TrackedResource {
+  kind: string;
+  name: string;
+  info?: Record<string, unknown>;
+}
+
+/** What `lab sweep` knows about a dead run. */
+export interface SweepTarget {
+  runId: string;
+  prefix: string;
+  stateDir: string;
+  resources: TrackedResource[];
+}
+
+/**
+ * A data plane module, picked by the scenario's `dataPlane.kind` (see data-plane-registry.ts).
+ * `sweep` removes what a crashed run left (it runs in another process; the run is dead) and
+ * returns human-readable lines describing what it removed. It must be idempotent and must not
+ * touch anything without the run's prefix.
+ */
+export interface DataPlaneModule {
+  createDataPlane(settings: Record<string, unknown>): DataPlane;
+  sweep?(target: SweepTarget): Promise<string[]>;
 }

@@ -51,6 +51,7 @@ describe('browser-mode bridge', () => {
   afterAll(async () => {
     await bridge.close();
     await rm(dir, { recursive: true, force: true });
+    await rm(join(tmpdir(), 'snatscope-secret.txt'), { force: true });
   });
 
   const call = (name: string, body: unknown, headers: Record<string, string> = {}) =>
