@@ -1,0 +1,62 @@
+// Renders explanation steps and fixes in English or Simplified Chinese.
+import { en, type ExplainCode } from './catalog-en';
+import { zhCN } from './catalog-zh-CN';
+import type { ExplainParam, ExplainStep, Fix, Locale } from './types';
+
+const CATALOGS: Record<Locale, Record<ExplainCode, string>> = { en, 'zh-CN': zhCN };
+
+export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
+
+export function catalog(locale: Locale): Record<ExplainCode, string> {
+  return CATALOGS[locale] ?? en;
+}
+
+function hasCode(c: Record<ExplainCode, string>, code: string): code is ExplainCode {
+  return Object.prototype.hasOwnProperty.call(c, code);
+}
+
+function paramText(value: ExplainParam | undefined, c: Record<ExplainCode, string>): string | null {
+  if (value === undefined) return null;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return value === '<client>' ? c['term.theClient'] : value;
+  return hasCode(c, value.t) ? c[value.t] : value.t;
+}
+
+/** One step as a sentence; unknown codes and missing parameters stay visible rather than vanish. */
+export function renderStep(s: ExplainStep, locale: Locale): string {
+  const c = catalog(locale);
+  const template = hasCode(c, s.code) ? c[s.code] : s.code;
+  return template.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
+    const params = s.params ?? {};
+    const v = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
+    return paramText(v, c) ?? whole;
+  });
+}
+
+/** Numbered steps in the style of the original report: "1. …", "2. …". */
+export function renderExplanation(steps: readonly ExplainStep[], locale: Locale): string[] {
+  return steps.map((s, i) => `${i + 1}. ${renderStep(s, locale)}`);
+}
+
+export interface RenderedFix {
+  id: Fix['id'];
+  title: string;
+  description: string[];
+  tradeoffs: string[];
+  snippets: { language: string; label: string; text: string }[];
+}
+
+export function renderFix(fix: Fix, locale: Locale): RenderedFix {
+  return {
+    id: fix.id,
+    title: renderStep(fix.title, locale),
+    description: fix.description.map((s) => renderStep(s, locale)),
+    tradeoffs: fix.tradeoffs.map((s) => renderStep(s, locale)),
+    snippets: fix.snippets.map((s) => ({ language: s.language, label: renderStep(s.label, locale), text: s.text })),
+  };
+}
+
+/** Parameter names used by a template, for catalog consistency checks. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] ?? '').sort();
+}

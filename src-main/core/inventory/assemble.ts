@@ -1,0 +1,73 @@
+// Builds the inventory views from fetched objects (pure): one service's view for prediction,
+// and the cluster-wide view for the hazard scan.
+import { createHash } from 'node:crypto';
+import { detectCni } from './detect-cni';
+import { endpointsFromSlices } from './detect-endpoints';
+import { detectIngressControllers, ingressInfo } from './detect-ingress';
+import { nodeInfo } from './detect-node';
+import { podInfo } from './detect-pod';
+import { detectProxy } from './detect-proxy';
+import { serviceInfo } from './detect-service';
+import type { ClusterObjects, ServiceObjects, SetupObjects } from './fetch-objects';
+import type { ClusterIdentity, ClusterInventory, CniInfo, IngressControllerInfo, Inventory, ProxyConfig } from './types';
+
+/** The server URL is identified by a hash only: session documents never carry it in clear. */
+export function serverHash(server: string): string {
+  return createHash('sha256').update(server).digest('hex').slice(0, 16);
+}
+
+export function clusterIdentity(context: string, server: string, setup: SetupObjects): ClusterIdentity {
+  return { context, serverHash: serverHash(server), version: setup.version?.gitVersion ?? null };
+}
+
+function setupFacts(setup: SetupObjects): { proxy: ProxyConfig; cni: CniInfo; ingressControllers: IngressControllerInfo[] } {
+  const cni = detectCni(setup.daemonSets, setup.deployments, setup.configMaps);
+  const proxy = detectProxy(setup.kubeProxyConfigMap, setup.daemonSets, cni);
+  const ingressControllers = detectIngressControllers({
+    ingressClasses: setup.ingressClasses,
+    deployments: setup.deployments,
+    daemonSets: setup.daemonSets,
+    configMaps: setup.configMaps,
+    services: setup.ingressServices,
+    pods: setup.ingressPods,
+  });
+  return { proxy, cni, ingressControllers };
+}
+
+export function assembleServiceInventory(objects: ServiceObjects, identity: { context: string; server: string }): Inventory {
+  const { proxy, cni, ingressControllers } = setupFacts(objects);
+  const service = serviceInfo(objects.service);
+  const ingresses = objects.ingresses.map(ingressInfo).filter((i) => refersTo(i, service.name));
+  return {
+    cluster: clusterIdentity(identity.context, identity.server, objects),
+    nodes: objects.nodes.map(nodeInfo),
+    service,
+    endpoints: endpointsFromSlices(objects.slices),
+    pods: objects.pods.map(podInfo),
+    proxy,
+    cni,
+    ingressControllers,
+    ingresses,
+    warnings: [],
+  };
+}
+
+export function assembleClusterInventory(objects: ClusterObjects, identity: { context: string; server: string }): ClusterInventory {
+  const { proxy, cni, ingressControllers } = setupFacts(objects);
+  return {
+    cluster: clusterIdentity(identity.context, identity.server, objects),
+    nodes: objects.nodes.map(nodeInfo),
+    services: objects.services.map(serviceInfo),
+    endpointSummaries: null,
+    proxy,
+    cni,
+    ingressControllers,
+    ingresses: objects.ingresses.map(ingressInfo),
+    warnings: [],
+  };
+}
+
+function refersTo(ingress: ReturnType<typeof ingressInfo>, service: string): boolean {
+  if (ingress.defaultBackend?.service === service) return true;
+  return ingress.rules.some((r) => r.paths.some((p) => p.backend.service === service));
+}

@@ -1,0 +1,2 @@
+// Public API of the hazard scan.
+export * from './scan';
