@@ -53,7 +53,12 @@ export default defineConfig(
           paths: [{ name: 'electron', message: 'The contract is shared with the renderer: no electron.' }],
           patterns: [
             { group: nodeBuiltins, message: 'The contract is shared with the renderer: no Node built-ins.' },
-            { group: ['../core/**', '../electron/**', '../bridge/**', '../host/**'], message: 'The contract must not import main-side code.' },
+            {
+              // Only the environment-neutral model (types, explanations) may be shared with the renderer.
+              regex: '^\\.\\./core/(?!(inventory/types|prediction/[^/]+|verdict/[^/]+|scan/[^/]+|explain/[^/]+)$)',
+              message: 'The contract may import only the environment-neutral model from core/.',
+            },
+            { group: ['../electron/**', '../bridge/**', '../host/**'], message: 'The contract must not import main-side code.' },
           ],
         },
       ],

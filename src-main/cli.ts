@@ -1,6 +1,8 @@
 // `snatscope`: the command-line face of the same core the app uses.
 import { Command } from 'commander';
 import { registerContexts } from './cli/commands/contexts';
+import { registerInspect } from './cli/commands/inspect';
+import { registerScan } from './cli/commands/scan';
 import { PACKAGE_VERSION } from './host/package-info';
 
 const program = new Command()
@@ -13,5 +15,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerContexts(program);
+registerInspect(program);
+registerScan(program);
 
 await program.parseAsync(process.argv);

@@ -9,7 +9,7 @@ import { podInfo } from './detect-pod';
 import { detectProxy } from './detect-proxy';
 import { serviceInfo } from './detect-service';
 import type { ClusterObjects, ServiceObjects, SetupObjects } from './fetch-objects';
-import type { ClusterIdentity, ClusterInventory, CniInfo, IngressControllerInfo, Inventory, ProxyConfig } from './types';
+import type { ClusterIdentity, ClusterInventory, CniInfo, IngressControllerInfo, Inventory, NodeInfo, ProxyConfig } from './types';
 
 /** The server URL is identified by a hash only: session documents never carry it in clear. */
 export function serverHash(server: string): string {
@@ -20,8 +20,9 @@ export function clusterIdentity(context: string, server: string, setup: SetupObj
   return { context, serverHash: serverHash(server), version: setup.version?.gitVersion ?? null };
 }
 
-function setupFacts(setup: SetupObjects): { proxy: ProxyConfig; cni: CniInfo; ingressControllers: IngressControllerInfo[] } {
-  const cni = detectCni(setup.daemonSets, setup.deployments, setup.configMaps);
+function setupFacts(setup: SetupObjects, nodes: NodeInfo[]): { proxy: ProxyConfig; cni: CniInfo; ingressControllers: IngressControllerInfo[] } {
+  // Nodes too: some CNIs (k3s' flannel) show only in Node annotations.
+  const cni = detectCni(setup.daemonSets, setup.deployments, setup.configMaps, { nodes });
   const proxy = detectProxy(setup.kubeProxyConfigMap, setup.daemonSets, cni);
   const ingressControllers = detectIngressControllers({
     ingressClasses: setup.ingressClasses,
@@ -35,12 +36,13 @@ function setupFacts(setup: SetupObjects): { proxy: ProxyConfig; cni: CniInfo; in
 }
 
 export function assembleServiceInventory(objects: ServiceObjects, identity: { context: string; server: string }): Inventory {
-  const { proxy, cni, ingressControllers } = setupFacts(objects);
+  const nodes = objects.nodes.map(nodeInfo);
+  const { proxy, cni, ingressControllers } = setupFacts(objects, nodes);
   const service = serviceInfo(objects.service);
   const ingresses = objects.ingresses.map(ingressInfo).filter((i) => refersTo(i, service.name));
   return {
     cluster: clusterIdentity(identity.context, identity.server, objects),
-    nodes: objects.nodes.map(nodeInfo),
+    nodes,
     service,
     endpoints: endpointsFromSlices(objects.slices),
     pods: objects.pods.map(podInfo),
@@ -53,10 +55,11 @@ export function assembleServiceInventory(objects: ServiceObjects, identity: { co
 }
 
 export function assembleClusterInventory(objects: ClusterObjects, identity: { context: string; server: string }): ClusterInventory {
-  const { proxy, cni, ingressControllers } = setupFacts(objects);
+  const nodes = objects.nodes.map(nodeInfo);
+  const { proxy, cni, ingressControllers } = setupFacts(objects, nodes);
   return {
     cluster: clusterIdentity(identity.context, identity.server, objects),
-    nodes: objects.nodes.map(nodeInfo),
+    nodes,
     services: objects.services.map(serviceInfo),
     endpointSummaries: null,
     proxy,
