@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src-main/**/*.test.ts', 'e2e/lab/**/*.test.ts', 'scripts/**/*.test.ts', 'resources/**/*.test.ts'],
+          include: ['src-main/**/*.test.ts', 'e2e/lab/**/*.test.ts', 'e2e/integration/**/*.test.ts', 'scripts/**/*.test.ts', 'resources/**/*.test.ts'],
         },
       },
       {

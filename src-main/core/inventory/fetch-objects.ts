@@ -75,16 +75,11 @@ export function labelSelector(selector: Record<string, string> | undefined | nul
 }
 
 export async function fetchSetup(client: KubeClient, signal?: AbortSignal): Promise<SetupObjects> {
-  const [version, kubeProxyConfigMap, daemonSetLists, deploymentLists, configMaps, ingressClasses, ingressServices, ingressPods] = await Promise.all([
+  const [version, kubeProxyConfigMap, daemonSetLists, deploymentLists, configMaps, ingressClasses] = await Promise.all([
     getOrNull<SetupObjects['version']>(client, '/version', signal),
     getOrNull<V1ConfigMap>(client, '/api/v1/namespaces/kube-system/configmaps/kube-proxy', signal),
     Promise.all(SYSTEM_NAMESPACES.map((ns) => listOrEmpty<V1DaemonSet>(client, `/apis/apps/v1/namespaces/${ns}/daemonsets`, {}, signal))),
-    Promise.all([
-      ...SYSTEM_NAMESPACES.map((ns) => listOrEmpty<V1Deployment>(client, `/apis/apps/v1/namespaces/${ns}/deployments`, {}, signal)),
-      // Ingress controllers live anywhere; find them by their well-known label.
-      listOrEmpty<V1Deployment>(client, '/apis/apps/v1/deployments', { labelSelector: INGRESS_CONTROLLER_SELECTOR }, signal),
-      listOrEmpty<V1DaemonSet>(client, '/apis/apps/v1/daemonsets', { labelSelector: INGRESS_CONTROLLER_SELECTOR }, signal) as unknown as Promise<V1Deployment[]>,
-    ]),
+    Promise.all(SYSTEM_NAMESPACES.map((ns) => listOrEmpty<V1Deployment>(client, `/apis/apps/v1/namespaces/${ns}/deployments`, {}, signal))),
     Promise.all(
       SETUP_CONFIGMAPS.map((ref) => {
         const [ns, name] = ref.split('/');
@@ -92,17 +87,41 @@ export async function fetchSetup(client: KubeClient, signal?: AbortSignal): Prom
       }),
     ),
     listOrEmpty<V1IngressClass>(client, '/apis/networking.k8s.io/v1/ingressclasses', {}, signal),
-    listOrEmpty<V1Service>(client, '/api/v1/services', { labelSelector: INGRESS_CONTROLLER_SELECTOR }, signal),
-    listOrEmpty<V1Pod>(client, '/api/v1/pods', { labelSelector: INGRESS_CONTROLLER_SELECTOR }, signal),
   ]);
-  const deployments: V1Deployment[] = [];
   const daemonSets: V1DaemonSet[] = daemonSetLists.flat();
-  const last = deploymentLists.length - 1;
-  deploymentLists.forEach((list, i) => {
-    if (i === last) daemonSets.push(...(list as unknown as V1DaemonSet[]));
-    else deployments.push(...list);
-  });
+  const deployments: V1Deployment[] = deploymentLists.flat();
   const cms = configMaps.filter((c): c is V1ConfigMap => c !== null);
+  const ingressServices: V1Service[] = [];
+  const ingressPods: V1Pod[] = [];
+  // Ingress controllers only when an IngressClass exists: find their workloads by label, then
+  // their Service and pods in the workloads' own namespaces (never a cluster-wide pod list).
+  if (ingressClasses.length > 0) {
+    const [ctrlDeployments, ctrlDaemonSets] = await Promise.all([
+      listOrEmpty<V1Deployment>(client, '/apis/apps/v1/deployments', { labelSelector: INGRESS_CONTROLLER_SELECTOR }, signal),
+      listOrEmpty<V1DaemonSet>(client, '/apis/apps/v1/daemonsets', { labelSelector: INGRESS_CONTROLLER_SELECTOR }, signal),
+    ]);
+    deployments.push(...ctrlDeployments);
+    daemonSets.push(...ctrlDaemonSets);
+    const workloads = [...ctrlDeployments, ...ctrlDaemonSets];
+    const namespaces = [...new Set(workloads.map((w) => w.metadata?.namespace).filter((n): n is string => Boolean(n)))];
+    const found = await Promise.all(
+      namespaces.map(async (ns) => {
+        const selectors = workloads
+          .filter((w) => w.metadata?.namespace === ns)
+          .map((w) => labelSelector(w.spec?.selector?.matchLabels))
+          .filter((x): x is string => x !== null);
+        const [services, ...podLists] = await Promise.all([
+          listOrEmpty<V1Service>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/services`, { labelSelector: INGRESS_CONTROLLER_SELECTOR }, signal),
+          ...selectors.map((sel) => listOrEmpty<V1Pod>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, { labelSelector: sel }, signal)),
+        ]);
+        return { services, pods: podLists.flat() };
+      }),
+    );
+    for (const f of found) {
+      ingressServices.push(...f.services);
+      ingressPods.push(...f.pods);
+    }
+  }
   // ingress-nginx names its ConfigMap with --configmap=<ns>/<name>; fetch the ones referenced.
   const referenced = new Set<string>();
   for (const w of [...deployments, ...daemonSets]) {
@@ -120,7 +139,7 @@ export async function fetchSetup(client: KubeClient, signal?: AbortSignal): Prom
     }),
   );
   cms.push(...extra.filter((c): c is V1ConfigMap => c !== null));
-  return { version, kubeProxyConfigMap, daemonSets: dedupe(daemonSets), deployments: dedupe(deployments), configMaps: dedupe(cms), ingressClasses, ingressServices, ingressPods };
+  return { version, kubeProxyConfigMap, daemonSets: dedupe(daemonSets), deployments: dedupe(deployments), configMaps: dedupe(cms), ingressClasses, ingressServices: dedupe(ingressServices), ingressPods: dedupe(ingressPods) };
 }
 
 export async function fetchServiceObjects(client: KubeClient, ref: { namespace: string; name: string }, signal?: AbortSignal): Promise<ServiceObjects> {
