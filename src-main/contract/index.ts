@@ -4,12 +4,16 @@
 import { z } from 'zod';
 import { AppInfo } from './app';
 import { ConnectionStatus, ContextRef, ContextsList, KubeconfigPath } from './contexts';
+import { ClusterOverview, ClusterRef, InspectResultSchema, InspectUpdate, ServiceRef } from './inspect';
 import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from './names';
 import { request, type Envelope, type RequestSpec } from './schema';
 import { Settings, SettingsPatch } from './settings';
 
 export * from './app';
 export * from './contexts';
+export * from './inspect';
+export * from './model';
+export * from './probe';
 export * from './names';
 export * from './schema';
 export * from './settings';
@@ -24,11 +28,16 @@ export const requests = {
   'contexts.test': request(ContextRef, ConnectionStatus),
   'contexts.addFile': request(KubeconfigPath, ContextsList),
   'contexts.removeFile': request(KubeconfigPath, ContextsList),
+  'cluster.overview': request(ClusterRef, ClusterOverview),
+  'inspect.service': request(ServiceRef, InspectResultSchema),
+  'inspect.follow': request(ServiceRef, z.object({ following: z.boolean() })),
+  'inspect.unfollow': request(ServiceRef, z.object({ following: z.boolean() })),
 } as const satisfies Record<RequestName, RequestSpec>;
 
 export const events = {
   'settings.changed': Settings,
   'contexts.changed': ContextsList,
+  'inspect.updated': InspectUpdate,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both directions: a name without a schema, or a schema without a name, fails to compile.

@@ -9,8 +9,12 @@ export const REQUEST_NAMES = [
   'contexts.test',
   'contexts.addFile',
   'contexts.removeFile',
+  'cluster.overview',
+  'inspect.service',
+  'inspect.follow',
+  'inspect.unfollow',
 ] as const;
-export const EVENT_NAMES = ['settings.changed', 'contexts.changed'] as const;
+export const EVENT_NAMES = ['settings.changed', 'contexts.changed', 'inspect.updated'] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

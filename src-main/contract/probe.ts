@@ -35,7 +35,7 @@ const ip = z.string().max(64);
 const dnsName = z.string().min(1).max(253);
 
 /** An outside hop the user declares (e.g. a public nginx forwarding to a NodePort). */
-export const RelayDeclSchema = z.object({
+export const ProbeRelaySchema = z.object({
   name: z.string().min(1).max(63),
   address: ip,
   mode: z.enum(['l4', 'l7']),
@@ -45,7 +45,7 @@ export const RelayDeclSchema = z.object({
   /** Where the probe can send requests to reach the relay (host:port), if measurable. */
   listen: z.object({ address: ip, port: z.number().int().min(1).max(65535) }).nullable().default(null),
 });
-export type RelayDecl = z.infer<typeof RelayDeclSchema>;
+export type ProbeRelay = z.infer<typeof ProbeRelaySchema>;
 
 export const ProbeOptions = z
   .object({
@@ -64,7 +64,7 @@ export const ProbeOptions = z
     policies: z.array(z.enum(['Cluster', 'Local'])).min(1).max(2).default(['Cluster', 'Local']),
     loadBalancer: z.enum(['auto', 'yes', 'no']).default('auto'),
     fixedNodePorts: z.object({ Cluster: z.number().int().min(1).max(65535).optional(), Local: z.number().int().min(1).max(65535).optional() }).default({}),
-    relays: z.array(RelayDeclSchema).max(16).default([]),
+    relays: z.array(ProbeRelaySchema).max(16).default([]),
     repeat: z.number().int().min(1).max(20).default(2),
     keep: z.boolean().default(false),
     ttlMinutes: z.number().int().min(5).max(24 * 60).default(60),

@@ -8,6 +8,11 @@ import { contextsList } from './cluster/context-summary';
 import { ContextsService } from './cluster/contexts-service';
 import { watchFiles, type WatchFiles } from './cluster/file-watcher';
 import type { Clock } from './ports/clock';
+import { followService } from './inspect/follow';
+import { inspectService, readClusterInventory } from './inspect/inspect';
+import { scanHazards } from './scan/scan';
+import type { ClusterOverview, ServiceSummary } from '../contract';
+import { AppError } from './rpc/app-error';
 import { systemClock } from './ports/clock';
 
 export interface ServiceDeps {
@@ -43,6 +48,18 @@ export function createServices(deps: ServiceDeps): Services {
     },
   });
   const listContexts = async () => contextsList(await contexts.snapshot());
+  const follows = new Map<string, () => void>();
+  const connectFor = async (contextId: string) => contexts.connect(contextId);
+  /** Cluster errors keep their classification; anything else is classified for this connection. */
+  const classified = async <T>(contextId: string, work: (c: Awaited<ReturnType<typeof connectFor>>) => Promise<T>): Promise<T> => {
+    const connection = await connectFor(contextId);
+    try {
+      return await work(connection);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw connection.classify(e);
+    }
+  };
   const setFiles = async (files: string[]) => {
     await deps.settings.update({ kubeconfigFiles: files });
     contexts.invalidate();
@@ -68,6 +85,60 @@ export function createServices(deps: ServiceDeps): Services {
       return setFiles(files.includes(path) ? files : [...files, path]);
     },
     'contexts.removeFile': async ({ path }) => setFiles((await deps.settings.get()).kubeconfigFiles.filter((f) => f !== path)),
+    'cluster.overview': ({ contextId }) =>
+      classified(contextId, async (connection) => {
+        const inventory = await readClusterInventory(connection);
+        const hazards = scanHazards(inventory);
+        const rank = { high: 3, medium: 2, low: 1 } as const;
+        const byService = new Map<string, typeof hazards>();
+        for (const h of hazards) {
+          if (!h.service) continue;
+          const key = `${h.service.namespace}/${h.service.name}`;
+          byService.set(key, [...(byService.get(key) ?? []), h]);
+        }
+        const services: ServiceSummary[] = inventory.services.map((s) => {
+          const hs = byService.get(`${s.namespace}/${s.name}`) ?? [];
+          const worst = hs.reduce<ServiceSummary['hazard']>((w, h) => (w === null || rank[h.severity] > rank[w] ? h.severity : w), null);
+          return {
+            namespace: s.namespace,
+            name: s.name,
+            type: s.type,
+            ports: s.ports.map((p) => ({ name: p.name, port: p.port, nodePort: p.nodePort, protocol: p.protocol })),
+            externalTrafficPolicy: s.externalTrafficPolicy,
+            internalTrafficPolicy: s.internalTrafficPolicy,
+            hazard: worst,
+            hazardRules: hs.map((h) => h.rule),
+          };
+        });
+        const overview: ClusterOverview = { services, hazards, proxyMode: inventory.proxy.mode, cni: inventory.cni.kind, nodes: inventory.nodes.length, scannedAt: clock.now().toISOString() };
+        return overview;
+      }),
+    'inspect.service': ({ contextId, namespace, name }) => classified(contextId, (connection) => inspectService(connection, { namespace, name })),
+    'inspect.follow': async ({ contextId, namespace, name }) => {
+      const key = `${contextId}/${namespace}/${name}`;
+      if (follows.has(key)) return { following: true };
+      const connection = await connectFor(contextId);
+      follows.set(
+        key,
+        followService(connection, { namespace, name }, {
+          clock,
+          onResult: (result) => bus.emit('inspect.updated', { contextId, namespace, name, result, error: null }),
+          onError: (e) => bus.emit('inspect.updated', { contextId, namespace, name, result: null, error: (e instanceof AppError ? e : connection.classify(e)).toContract() }),
+        }),
+      );
+      return { following: true };
+    },
+    'inspect.unfollow': async ({ contextId, namespace, name }) => {
+      const key = `${contextId}/${namespace}/${name}`;
+      follows.get(key)?.();
+      follows.delete(key);
+      return { following: false };
+    },
   };
-  return { handlers, bus, contexts, dispose: () => contexts.close() };
+  const dispose = () => {
+    for (const stop of follows.values()) stop();
+    follows.clear();
+    contexts.close();
+  };
+  return { handlers, bus, contexts, dispose };
 }

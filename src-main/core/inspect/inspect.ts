@@ -5,20 +5,11 @@ import { assembleClusterInventory, assembleServiceInventory } from '../inventory
 import { fetchClusterObjects, fetchServiceObjects } from '../inventory/fetch-objects';
 import type { ClusterInventory, Inventory } from '../inventory/types';
 import { predict } from '../prediction/predict';
-import type { Prediction } from '../prediction/types';
 import { scanHazards, type Hazard } from '../scan/scan';
 import { defaultQuestions, type OriginSpec } from './questions';
+import type { Answer, InspectResult } from './types';
 
-export interface Answer {
-  id: string;
-  prediction: Prediction;
-}
-
-export interface InspectResult {
-  inventory: Inventory;
-  answers: Answer[];
-  hazards: Hazard[];
-}
+export type { Answer, InspectResult } from './types';
 
 export function answerQuestions(inventory: Inventory, origins?: OriginSpec[], clientAddress?: string): Answer[] {
   return defaultQuestions(inventory, origins, clientAddress).map((q) => ({ id: q.id, prediction: predict(inventory, q.origin, q.target) }));

@@ -142,20 +142,32 @@ export async function fetchSetup(client: KubeClient, signal?: AbortSignal): Prom
   return { version, kubeProxyConfigMap, daemonSets: dedupe(daemonSets), deployments: dedupe(deployments), configMaps: dedupe(cms), ingressClasses, ingressServices: dedupe(ingressServices), ingressPods: dedupe(ingressPods) };
 }
 
-export async function fetchServiceObjects(client: KubeClient, ref: { namespace: string; name: string }, signal?: AbortSignal): Promise<ServiceObjects> {
+export interface ServiceScoped {
+  service: V1Service;
+  slices: V1EndpointSlice[];
+  pods: V1Pod[];
+  ingresses: V1Ingress[];
+}
+
+/** The objects that change with one service: re-read when a watch reports a change. */
+export async function fetchServiceScoped(client: KubeClient, ref: { namespace: string; name: string }, signal?: AbortSignal): Promise<ServiceScoped> {
   const ns = encodeURIComponent(ref.namespace);
   const name = encodeURIComponent(ref.name);
   // The Service first: a 404 here is the user's answer ("no such service"), before anything else.
   const service = await client.request<V1Service>({ path: `/api/v1/namespaces/${ns}/services/${name}`, ...(signal ? { signal } : {}) });
   const selector = labelSelector(service.spec?.selector);
-  const [slices, pods, nodes, ingresses, setup] = await Promise.all([
+  const [slices, pods, ingresses] = await Promise.all([
     listAll<V1EndpointSlice>(client, `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, { labelSelector: `kubernetes.io/service-name=${ref.name}` }, signal),
     selector ? listAll<V1Pod>(client, `/api/v1/namespaces/${ns}/pods`, { labelSelector: selector }, signal) : Promise.resolve([] as V1Pod[]),
-    listAll<V1Node>(client, '/api/v1/nodes', {}, signal),
     listOrEmpty<V1Ingress>(client, `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, {}, signal),
-    fetchSetup(client, signal),
   ]);
-  return { ...setup, service, slices, pods, nodes, ingresses };
+  return { service, slices, pods, ingresses };
+}
+
+export async function fetchServiceObjects(client: KubeClient, ref: { namespace: string; name: string }, signal?: AbortSignal): Promise<ServiceObjects> {
+  const scoped = await fetchServiceScoped(client, ref, signal);
+  const [nodes, setup] = await Promise.all([listAll<V1Node>(client, '/api/v1/nodes', {}, signal), fetchSetup(client, signal)]);
+  return { ...setup, ...scoped, nodes };
 }
 
 export async function fetchClusterObjects(client: KubeClient, signal?: AbortSignal): Promise<ClusterObjects> {

@@ -1,0 +1,16 @@
+// Result shapes of an inspection (environment-neutral: shared with the renderer via the contract).
+import type { Inventory } from '../inventory/types';
+import type { Prediction } from '../prediction/types';
+import type { Hazard } from '../scan/scan';
+
+export interface Answer {
+  /** e.g. "desktop>nodePort:30080/TCP" or "pod:node1>clusterIP:80/TCP". */
+  id: string;
+  prediction: Prediction;
+}
+
+export interface InspectResult {
+  inventory: Inventory;
+  answers: Answer[];
+  hazards: Hazard[];
+}
