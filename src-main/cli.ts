@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerContexts } from './cli/commands/contexts';
 import { registerInspect } from './cli/commands/inspect';
+import { registerProbe } from './cli/commands/probe';
 import { registerScan } from './cli/commands/scan';
 import { PACKAGE_VERSION } from './host/package-info';
 
@@ -17,5 +18,6 @@ const program = new Command()
 registerContexts(program);
 registerInspect(program);
 registerScan(program);
+registerProbe(program);
 
 await program.parseAsync(process.argv);

@@ -985,9 +985,11 @@ export async function main(argv, env) {
 }
 
 function isMain() {
-  // Compare real paths: a ConfigMap mount reaches the file through symlinks.
+  // Compare real paths: a ConfigMap mount reaches the file through symlinks. The name check keeps
+  // a bundler that inlines this module into another entry point from running it as a CLI.
   try {
-    return !!process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+    const self = fs.realpathSync(fileURLToPath(import.meta.url));
+    return !!process.argv[1] && /echo\.m?js$/.test(self) && fs.realpathSync(process.argv[1]) === self;
   } catch {
     return false;
   }

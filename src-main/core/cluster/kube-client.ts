@@ -145,6 +145,7 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
             { host, port, method: req.method ?? 'GET', path: fullPath(req.path, req.query), headers, agent: agent!, ...(base.auth ? { auth: base.auth } : {}) },
             (res) => {
               clearTimeout(timer);
+              req.signal?.removeEventListener('abort', onAbort);
               resolve(res);
             },
           );
@@ -162,6 +163,7 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
           req.signal?.addEventListener('abort', onAbort, { once: true });
           r.on('error', (e: NodeJS.ErrnoException) => {
             clearTimeout(timer);
+            req.signal?.removeEventListener('abort', onAbort);
             fail(e.code ?? 'EUNKNOWN', e.message);
           });
           r.end(payload);

@@ -256,6 +256,23 @@ export const en = {
   'fix.snippet.lbStatus': 'LoadBalancer status (set by the LB controller)',
   'fix.snippet.healthCheckPort': 'check the health-check port',
   'fix.snippet.helm': 'Helm',
+
+  // ---- probe findings (one sentence for reports)
+  'finding.lost': 'Client IPs are lost on paths entering via {nodes}: {reason}.',
+  'finding.lostAll': 'Client IPs are lost on every path from outside the cluster: {reason}.',
+  'finding.dropped': 'Requests entering via {nodes} are dropped ({reason}).',
+  'finding.preserved': 'Client IPs are preserved on every path measured from outside the cluster.',
+  'finding.failed': 'The probe did not finish, so there is no finding: {reason}.',
+  'finding.reason.clusterMasq': 'kube-proxy masquerades Cluster-policy NodePort traffic',
+  'finding.reason.localDrop': 'externalTrafficPolicy Local drops traffic on nodes without a local endpoint',
+  'finding.reason.other': 'the source address is rewritten before it reaches the backend',
+  'finding.mismatch': '{count} path(s) behaved differently from the prediction.',
+  'probe.observedRewrite': 'Observed: the echo saw {address} ({class}).',
+  'probe.observedPreserved': 'Observed: the echo saw the client address {address}.',
+  'probe.observedTimeout': 'Observed: the request timed out (no answer, no refusal).',
+  'probe.observedRefused': 'Observed: the connection was refused.',
+  'probe.observedReset': 'Observed: the connection was reset.',
+  'probe.mixed': 'The {requests} requests of this cell did not all end the same way: {results}.',
 } as const;
 
 export type ExplainCode = keyof typeof en;

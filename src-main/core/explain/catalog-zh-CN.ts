@@ -242,4 +242,21 @@ export const zhCN: Record<ExplainCode, string> = {
   'fix.snippet.lbStatus': 'LoadBalancer 状态（由 LB 控制器设置）',
   'fix.snippet.healthCheckPort': '检查健康检查端口',
   'fix.snippet.helm': 'Helm',
+
+  // ---- 探测结论（报告中的一句话）
+  'finding.lost': '经由 {nodes} 进入的路径丢失了客户端 IP：{reason}。',
+  'finding.lostAll': '所有来自集群外的路径都丢失了客户端 IP：{reason}。',
+  'finding.dropped': '经由 {nodes} 进入的请求被丢弃（{reason}）。',
+  'finding.preserved': '所有从集群外测量的路径都保留了客户端 IP。',
+  'finding.failed': '探测未完成，因此没有结论：{reason}。',
+  'finding.reason.clusterMasq': 'kube-proxy 对 Cluster 策略的 NodePort 流量做了地址伪装（MASQUERADE）',
+  'finding.reason.localDrop': 'externalTrafficPolicy 为 Local 时，没有本地端点的节点会丢弃流量',
+  'finding.reason.other': '源地址在到达后端之前被改写',
+  'finding.mismatch': '有 {count} 条路径的表现与预测不同。',
+  'probe.observedRewrite': '实测：echo 看到的是 {address}（{class}）。',
+  'probe.observedPreserved': '实测：echo 看到的是客户端地址 {address}。',
+  'probe.observedTimeout': '实测：请求超时（既无应答也无拒绝）。',
+  'probe.observedRefused': '实测：连接被拒绝。',
+  'probe.observedReset': '实测：连接被重置。',
+  'probe.mixed': '该单元格的 {requests} 个请求结果不一致：{results}。',
 };

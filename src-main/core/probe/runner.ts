@@ -6,7 +6,9 @@ import type { ContractError } from '../../contract';
 import type { ClusterError } from '../cluster/cluster-error';
 import { KubeApiError } from '../cluster/kube-api-error';
 import type { KubeClient, KubeList } from '../cluster/kube-client';
-import { listAll } from '../inventory/fetch-objects';
+import { assembleServiceInventory } from '../inventory/assemble';
+import { fetchSetup, listAll, type ServiceObjects } from '../inventory/fetch-objects';
+import type { Inventory } from '../inventory/types';
 import type { Clock } from '../ports/clock';
 import { AppError } from '../rpc/app-error';
 import type { ResultLine, Target } from '../../../resources/probe/echo.mjs';
@@ -26,6 +28,7 @@ export interface DesktopProber {
 
 export interface ProbeDeps {
   client: KubeClient;
+  contextName: string;
   classify: (error: unknown) => ClusterError;
   clock: Clock;
   owner: { user: string; host: string; pid: number };
@@ -61,6 +64,10 @@ export interface ProbeOutcome {
   finishedAt: string;
   timings: Record<string, number>;
   warnings: string[];
+  /** Cluster facts with each probe service, for verdicts (read while the probe objects exist). */
+  inventories: Map<string, Inventory>;
+  /** Last known state of every probe pod. */
+  pods: PodProgressInfo[];
 }
 
 const READY = (n: V1Node) => (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -166,6 +173,8 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
     finishedAt: started.toISOString(),
     timings,
     warnings,
+    inventories: new Map(),
+    pods: [],
   };
   let pods: PodProgressInfo[] = [];
   let requests: ProbeProgress['requests'] = null;
@@ -250,6 +259,10 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
       lbAddresses: (s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean),
     }));
     const table = buildTargetTable(prepared, outcome.services);
+    outcome.inventories = await probeInventories(c, prepared, fresh, deps).catch((e: unknown) => {
+      warnings.push(`could not read the cluster setup for verdicts: ${(e as Error).message}`);
+      return new Map<string, Inventory>();
+    });
     checkAbort();
 
     if (options.origins.desktop) {
@@ -335,8 +348,33 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
       emit('cleanup', 'skipped', outcome.cleanup.message);
     }
     outcome.finishedAt = deps.clock.now().toISOString();
+    outcome.pods = pods;
   }
   return outcome;
+}
+
+/** One inventory per probe service: the cluster's nodes, proxy and CNI, that service and its echo endpoints. */
+async function probeInventories(c: KubeClient, prepared: PreparedProbe, services: V1Service[], deps: ProbeDeps): Promise<Map<string, Inventory>> {
+  const ns = encodeURIComponent(prepared.plan.namespace);
+  const [setup, slices, echoPods] = await Promise.all([
+    fetchSetup(c),
+    listAll<V1EndpointSlice>(c, `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`),
+    listAll<V1Pod>(c, `/api/v1/namespaces/${ns}/pods`, { labelSelector: `${RUN_ID_LABEL}=${prepared.plan.runId},${ROLE_LABEL}=echo` }),
+  ]);
+  const out = new Map<string, Inventory>();
+  for (const service of services) {
+    const name = service.metadata!.name!;
+    const objects: ServiceObjects = {
+      ...setup,
+      service,
+      slices: slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === name),
+      pods: echoPods,
+      nodes: prepared.nodes,
+      ingresses: [],
+    };
+    out.set(name, assembleServiceInventory(objects, { context: deps.contextName, server: c.server }));
+  }
+  return out;
 }
 
 function toContractError(error: unknown, deps: ProbeDeps, step: ProbeStep): ContractError {

@@ -1,0 +1,235 @@
+import type { Command } from 'commander';
+import { hostname, userInfo } from 'node:os';
+import { ProbeOptions, type ProbeProgress, type ProbeRelay } from '../../contract/probe';
+import { renderStep } from '../../core/explain/render';
+import { serverHash } from '../../core/inventory/assemble';
+import { systemClock } from '../../core/ports/clock';
+import { echoDesktopProber } from '../../core/probe/desktop-prober';
+import { prepareProbe, runProbe, type ProbeDeps } from '../../core/probe/runner';
+import { buildSession } from '../../core/probe/session';
+import type { Session } from '../../core/probe/session-types';
+import { sweepProbes } from '../../core/probe/sweep';
+import { ECHO_SOURCE } from '../../host/echo-source';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../../host/package-info';
+import { connectFromFlags, type ClusterFlags } from '../cluster-options';
+import { cliLanguage, reportError, table, type Lang } from '../output';
+import { renderFixes } from '../render-prediction';
+
+interface Flags extends ClusterFlags {
+  nodeportMatrix?: boolean;
+  from?: string;
+  relay?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+  markdown?: boolean;
+  keep?: boolean;
+  image?: string;
+  echoNodes?: string;
+  clientCap?: string;
+  timeout?: string;
+  lang?: string;
+  repeat?: string;
+  addressType?: string;
+  quiet?: boolean;
+}
+
+/** "name=addr,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=addr:port]" */
+export function parseRelay(text: string): ProbeRelay {
+  const fields = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    fields.set(eq < 0 ? part.trim() : part.slice(0, eq).trim(), eq < 0 ? 'true' : part.slice(eq + 1).trim());
+  }
+  const name = [...fields.keys()][0] ?? '';
+  const address = fields.get(name) ?? '';
+  const to = /^(.+):(\d+)$/.exec(fields.get('to') ?? '');
+  const listen = /^(.+):(\d+)$/.exec(fields.get('listen') ?? '');
+  if (!name || !address || !to) throw new Error(`--relay ${JSON.stringify(text)}: expected name=address,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=address:port]`);
+  return {
+    name,
+    address,
+    mode: fields.get('mode') === 'l7' ? 'l7' : 'l4',
+    proxyProtocol: fields.get('proxy') === 'v1' || fields.get('proxy') === 'v2' ? (fields.get('proxy') as 'v1' | 'v2') : null,
+    addsXForwardedFor: fields.has('xff'),
+    forwardsTo: { node: to[1]!, port: Number(to[2]) },
+    listen: listen ? { address: listen[1]!, port: Number(listen[2]) } : null,
+  };
+}
+
+export function registerProbe(program: Command): void {
+  program
+    .command('probe')
+    .argument('[namespace/service]', 'mirror this Service (its policies, affinity, endpoint nodes) instead of the plain NodePort matrix')
+    .description('Deploy echo pods in a throwaway namespace, measure from this machine and from a pod on every node, and clean up (exit 0: client IP preserved everywhere, 1: SNAT or drops found, 2: error)')
+    .option('--nodeport-matrix', 'probe plain NodePort services (the default without a service)')
+    .option('--from <origins>', 'desktop,pods (default both)', 'desktop,pods')
+    .option('--relay <spec...>', 'declare an outside hop: name=address,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=address:port]')
+    .option('--dry-run', 'print the plan as YAML and the permission check; create nothing')
+    .option('--keep', 'do not delete the probe namespace (it still expires)')
+    .option('--image <image>', 'probe image with a `node` binary (default docker.io/library/node:22-alpine)')
+    .option('--echo-nodes <nodes>', '"one" (default), "all", or a comma-separated node list')
+    .option('--client-cap <n>', 'at most this many client pods (default 20)')
+    .option('--repeat <n>', 'requests per path (default 2)')
+    .option('--address-type <type>', 'InternalIP (default) or ExternalIP node addresses')
+    .option('--timeout <seconds>', 'readiness timeout per step (default 120)')
+    .option('--json', 'print the session document (docs/session-format.md)')
+    .option('--markdown', 'print a Markdown report')
+    .option('-q, --quiet', 'no progress lines')
+    .action(async (ref: string | undefined, opts: Flags, cmd: Command) => {
+      const flags = { ...cmd.optsWithGlobals<Flags>(), ...opts };
+      const lang = cliLanguage(flags.lang);
+      let options: ProbeOptions;
+      try {
+        const target = ref ? parseRef(ref) : { kind: 'matrix' as const };
+        const from = new Set((flags.from ?? 'desktop,pods').split(',').map((s) => s.trim()));
+        const echoNodes = !flags.echoNodes ? 'one' : flags.echoNodes === 'one' || flags.echoNodes === 'all' ? flags.echoNodes : flags.echoNodes.split(',');
+        const parsed = ProbeOptions.safeParse({
+          contextId: '0000000000000000',
+          target,
+          echoNodes,
+          origins: { desktop: from.has('desktop'), pods: from.has('pods') },
+          relays: (flags.relay ?? []).map(parseRelay),
+          keep: Boolean(flags.keep),
+          ...(flags.image ? { image: flags.image } : {}),
+          ...(flags.clientCap ? { clientNodeCap: Number(flags.clientCap) } : {}),
+          ...(flags.repeat ? { repeat: Number(flags.repeat) } : {}),
+          ...(flags.timeout ? { readyTimeoutSeconds: Number(flags.timeout) } : {}),
+          ...(flags.addressType ? { addressType: flags.addressType } : {}),
+        });
+        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        options = parsed.data;
+      } catch (e) {
+        process.stderr.write(`error: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+
+      let service: Awaited<ReturnType<typeof connectFromFlags>>['service'] | null = null;
+      const abort = new AbortController();
+      const onSignal = () => {
+        process.stderr.write('\ncancelling: removing the probe namespace…\n');
+        abort.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const { service: svc, connection } = await connectFromFlags(flags);
+        service = svc;
+        const deps: ProbeDeps = {
+          client: connection.client,
+          contextName: connection.entry.name,
+          classify: (e) => connection.classify(e),
+          clock: systemClock,
+          owner: { user: safeUser(), host: hostname(), pid: process.pid },
+          echoSource: ECHO_SOURCE,
+          desktop: echoDesktopProber(),
+          emit: (p) => {
+            if (!flags.quiet && !flags.json && !flags.markdown) progressLine(p);
+          },
+          log: (line) => process.stderr.write(`${line}\n`),
+        };
+        const prepared = await prepareProbe(deps, options, abort.signal).catch((e: unknown) => {
+          throw e instanceof Error && 'toContract' in e ? e : connection.classify(e);
+        });
+        if (flags.dryRun) {
+          process.stdout.write(prepared.yaml);
+          const missing = prepared.permissions.filter((p) => !p.allowed);
+          process.stderr.write(`\n# permissions: ${missing.length ? `MISSING ${missing.map((p) => `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}`).join(', ')}` : 'all granted'}\n`);
+          for (const w of prepared.warnings) process.stderr.write(`# warning: ${w}\n`);
+          process.exitCode = missing.length ? 2 : 0;
+          return;
+        }
+        const outcome = await runProbe(deps, prepared, abort.signal);
+        const session = buildSession(outcome, { app: { name: PACKAGE_NAME, version: PACKAGE_VERSION }, context: connection.entry.name, serverHash: serverHash(connection.client.server), clusterVersion: null });
+        if (flags.json) process.stdout.write(`${JSON.stringify(session, null, 2)}\n`);
+        else process.stdout.write(`${renderSessionText(session, lang)}\n`);
+        if (session.cleanup.outcome === 'failed' || session.cleanup.outcome === 'timeout') process.stderr.write(`warning: ${session.cleanup.message}\n`);
+        if (session.status !== 'completed') {
+          process.exitCode = reportError(Object.assign(new Error(session.error?.message ?? session.status), { toContract: () => session.error }), lang, false);
+          return;
+        }
+        const lossy = session.paths.some((p) => p.origin.kind !== 'pod' && p.observed.verdict !== 'preserved');
+        process.exitCode = lossy ? 1 : 0;
+      } catch (error) {
+        process.exitCode = reportError(error, lang, Boolean(flags.json));
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        service?.close();
+      }
+    });
+
+  program
+    .command('sweep')
+    .description('Delete probe namespaces left behind by crashed runs (owner process gone) or past their expiry; only objects labelled app.kubernetes.io/managed-by=snatscope')
+    .option('--all', 'also delete probes of live SNATScope processes on this machine')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { all?: boolean; json?: boolean; lang?: string }, cmd: Command) => {
+      const flags = { ...cmd.optsWithGlobals<Flags & { all?: boolean }>(), ...opts };
+      const lang = cliLanguage(flags.lang);
+      let service: Awaited<ReturnType<typeof connectFromFlags>>['service'] | null = null;
+      try {
+        const { service: svc, connection } = await connectFromFlags(flags);
+        service = svc;
+        const results = await sweepProbes(connection.client, { clock: systemClock, ...(flags.all ? { all: true } : {}) }).catch((e: unknown) => {
+          throw connection.classify(e);
+        });
+        if (flags.json) process.stdout.write(`${JSON.stringify({ version: 1, kind: 'snatscope.sweep', results }, null, 2)}\n`);
+        else if (!results.length) process.stdout.write('nothing to sweep\n');
+        else for (const r of results) process.stdout.write(`${r.candidate.namespace}: ${r.outcome} (${r.candidate.reason}${r.error ? `: ${r.error}` : ''})\n`);
+        process.exitCode = results.some((r) => r.outcome === 'failed' || r.outcome === 'timeout') ? 2 : 0;
+      } catch (error) {
+        process.exitCode = reportError(error, lang, Boolean(flags.json));
+      } finally {
+        service?.close();
+      }
+    });
+}
+
+function parseRef(ref: string): { kind: 'service'; namespace: string; name: string } {
+  const m = /^([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*)$/.exec(ref);
+  if (!m) throw new Error(`expected <namespace>/<service>, got ${JSON.stringify(ref)}`);
+  return { kind: 'service', namespace: m[1]!, name: m[2]! };
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+let lastLine = '';
+function progressLine(p: ProbeProgress) {
+  const pods = p.pods.length ? ` [${p.pods.map((x) => `${x.name}:${x.stage}${x.reason ? `(${x.reason})` : ''}`).join(' ')}]` : '';
+  const req = p.requests ? ` ${p.requests.done}/${p.requests.total}` : '';
+  const line = `${p.step} ${p.state}${p.message ? `: ${p.message}` : ''}${req}${pods}`;
+  if (line === lastLine) return;
+  lastLine = line;
+  process.stderr.write(`${line}\n`);
+}
+
+const VERDICT: Record<string, string> = { preserved: 'preserved', snat: 'SNAT', dropped: 'dropped', rejected: 'refused', proxied: 'proxied', broken: 'broken', unknown: '?' };
+
+export function renderSessionText(session: Session, lang: Lang): string {
+  const out: string[] = [];
+  const originText = (p: Session['paths'][number]) => (p.origin.kind === 'desktop' ? 'desktop' : p.origin.kind === 'pod' ? `pod@${p.origin.node}` : `relay ${p.origin.relay}`);
+  const entry = (p: Session['paths'][number]) => (p.target.kind === 'nodePort' ? `${p.target.node} ${p.target.address}:${p.target.port}` : `${p.target.kind} ${p.target.address}:${p.target.port}`);
+  const rows = session.paths.map((p) => [
+    originText(p),
+    entry(p),
+    `${p.service.name} (${p.service.policy})`,
+    p.result,
+    p.observedSource ?? '-',
+    `${VERDICT[p.observed.verdict] ?? p.observed.verdict}${p.observed.rewritingHop && p.observed.verdict === 'snat' ? ` at ${p.observed.rewritingHop.name}` : ''}`,
+    p.matches ? 'yes' : `NO (predicted ${VERDICT[p.predicted.verdict]})`,
+  ]);
+  out.push(table(rows, ['ORIGIN', 'ENTRY', 'SERVICE', 'RESULT', 'SOURCE SEEN', 'VERDICT', 'AS PREDICTED']));
+  out.push('');
+  for (const s of session.finding) out.push(renderStep(s, lang));
+  if (session.fixes.length) out.push('', lang === 'zh-CN' ? '修复建议：' : 'Fixes:', ...renderFixes(session.fixes, lang));
+  for (const w of session.warnings) out.push(`warning: ${w}`);
+  out.push('', `cleanup: ${session.cleanup.outcome}${session.cleanup.message ? ` (${session.cleanup.message})` : ''}`);
+  return out.join('\n');
+}

@@ -1,0 +1,88 @@
+// The probe's result document ("session"): everything needed to redraw the picture and the
+// matrix later without a cluster — never credentials (the server is identified by a hash).
+// Environment-neutral: shared with the renderer through the contract. Documented in
+// docs/session-format.md; bump SESSION_VERSION (and add a migration) on incompatible changes.
+import type { ContractError } from '../../contract/schema';
+import type { Observation, PodProgressInfo } from '../../contract/probe';
+import type { ExplainStep, Fix } from '../explain/types';
+import type { Inventory } from '../inventory/types';
+import type { HopKind, ObservedClass, SnatVia, VerdictKind } from '../prediction/types';
+
+export const SESSION_KIND = 'snatscope.session';
+export const SESSION_VERSION = 1;
+
+export type CellOrigin = { kind: 'desktop'; address: string | null } | { kind: 'pod'; node: string; pod: string; address: string | null } | { kind: 'relay'; relay: string; address: string | null };
+
+/** One cell of the results matrix: an origin, an entry (node or LB/ClusterIP) and a probe service. */
+export interface PathResult {
+  id: string;
+  origin: CellOrigin;
+  target: Observation['target'];
+  service: Observation['service'];
+  observationIds: string[];
+  /** Most frequent result of the cell's requests. */
+  result: Observation['result'];
+  requests: number;
+  okRequests: number;
+  /** The source address the echo saw (first ok request), and the distinct ones. */
+  observedSource: string | null;
+  observedSources: string[];
+  headers: Observation['headers'];
+  proxyHeader: Observation['proxyHeader'];
+  predicted: { verdict: VerdictKind; address: string | null; class: ObservedClass; rewrittenBy: { kind: HopKind; name: string } | null; pathId: string | null };
+  observed: { verdict: VerdictKind | 'unknown'; class: ObservedClass | null; node: string | null; via: SnatVia | null; rewritingHop: { kind: HopKind; name: string; address: string | null } | null };
+  matches: boolean;
+  /** Why the observation differs from the prediction, if it does. */
+  note: ExplainStep[];
+  /** The numbered flow of the predicted path (the "why"). */
+  explanation: ExplainStep[];
+  /** Ids into Session.fixes. */
+  fixIds: string[];
+}
+
+export interface ProbeServiceInfo {
+  name: string;
+  policy: 'Cluster' | 'Local';
+  type: 'NodePort' | 'LoadBalancer';
+  nodePort: number | null;
+  clusterIP: string | null;
+  lbAddresses: string[];
+}
+
+export interface Session {
+  kind: typeof SESSION_KIND;
+  version: typeof SESSION_VERSION;
+  id: string;
+  createdAt: string;
+  finishedAt: string;
+  app: { name: string; version: string };
+  cluster: { context: string; serverHash: string; version: string | null };
+  status: 'completed' | 'failed' | 'cancelled';
+  error: ContractError | null;
+  /** A one-sentence finding, as structured steps (rendered per language). */
+  finding: ExplainStep[];
+  plan: {
+    namespace: string;
+    image: string;
+    mode: 'matrix' | 'service';
+    target: { namespace: string; name: string } | null;
+    echoNodes: string[];
+    clientNodes: string[];
+    addressType: 'InternalIP' | 'ExternalIP';
+    repeat: number;
+    yaml: string;
+    permissions: { verb: string; resource: string; namespace: string | null; allowed: boolean }[];
+  };
+  /** The cluster facts the verdicts rest on, with the first probe service as `service`. */
+  inventory: Inventory;
+  services: ProbeServiceInfo[];
+  echoPods: { name: string; node: string | null; ip: string | null }[];
+  clientPods: { name: string; node: string; ip: string | null; completed: boolean }[];
+  observations: Observation[];
+  paths: PathResult[];
+  fixes: Fix[];
+  cleanup: { outcome: string; message: string | null };
+  timings: Record<string, number>;
+  warnings: string[];
+  progress: PodProgressInfo[];
+}

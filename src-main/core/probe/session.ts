@@ -1,0 +1,66 @@
+// Assembles the session document from a finished probe run.
+import type { ProbeRelay } from '../../contract/probe';
+import { judge } from './judge';
+import type { ProbeOutcome } from './runner';
+import { SESSION_KIND, SESSION_VERSION, type Session } from './session-types';
+import type { Inventory } from '../inventory/types';
+import { step } from '../explain/types';
+
+export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string; version: string }; context: string; serverHash: string; clusterVersion: string | null }): Session {
+  const { prepared } = outcome;
+  const relays = prepared.options.relays.map((r: ProbeRelay) => ({ ...r }));
+  const lbAddresses = outcome.services.flatMap((s) => s.lbAddresses);
+  const judged = judge({ inventories: outcome.inventories, observations: outcome.observations, relays, lbAddresses });
+  const firstInventory: Inventory | undefined = outcome.inventories.values().next().value;
+  const finding = outcome.status === 'completed' ? judged.finding : [step('finding.failed', { reason: outcome.error?.message ?? outcome.status })];
+  return {
+    kind: SESSION_KIND,
+    version: SESSION_VERSION,
+    id: prepared.plan.runId,
+    createdAt: outcome.startedAt,
+    finishedAt: outcome.finishedAt,
+    app: meta.app,
+    cluster: { context: meta.context, serverHash: meta.serverHash, version: firstInventory?.cluster.version ?? meta.clusterVersion },
+    status: outcome.status,
+    error: outcome.error,
+    finding,
+    plan: {
+      namespace: prepared.plan.namespace,
+      image: prepared.plan.image,
+      mode: prepared.options.target.kind === 'service' ? 'service' : 'matrix',
+      target: prepared.options.target.kind === 'service' ? { namespace: prepared.options.target.namespace, name: prepared.options.target.name } : null,
+      echoNodes: prepared.plan.echoNodes,
+      clientNodes: prepared.plan.clientNodes,
+      addressType: prepared.options.addressType,
+      repeat: prepared.options.repeat,
+      yaml: prepared.yaml,
+      permissions: prepared.permissions.map((p) => ({ verb: p.verb, resource: `${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.group ? `.${p.group}` : ''}`, namespace: p.namespace, allowed: p.allowed })),
+    },
+    inventory: firstInventory ?? emptyInventory(meta.context, meta.serverHash),
+    services: outcome.services,
+    echoPods: outcome.echoPods,
+    clientPods: outcome.clientPods,
+    observations: outcome.observations,
+    paths: judged.paths,
+    fixes: judged.fixes,
+    cleanup: outcome.cleanup,
+    timings: outcome.timings,
+    warnings: outcome.warnings,
+    progress: outcome.pods,
+  };
+}
+
+function emptyInventory(context: string, serverHash: string): Inventory {
+  return {
+    cluster: { context, serverHash, version: null },
+    nodes: [],
+    service: null,
+    endpoints: [],
+    pods: [],
+    proxy: { source: 'absent', mode: 'unknown', clusterCIDR: null, masqueradeAll: false, detectLocalMode: 'unknown', detectLocalValue: null, nodePortAddresses: [], daemonSetPresent: null, replacedBy: null, warnings: [] },
+    cni: { kind: 'unknown', evidence: [], calico: null, cilium: null, flannel: null, warnings: [] },
+    ingressControllers: [],
+    ingresses: [],
+    warnings: [],
+  };
+}
