@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { AppInfo } from './app';
 import { ConnectionStatus, ContextRef, ContextsList, KubeconfigPath } from './contexts';
 import { ClusterOverview, ClusterRef, InspectResultSchema, InspectUpdate, ServiceRef } from './inspect';
+import { ProbeOptions, ProbePlanView, ProbeProgress, ProbeStarted, RunRef } from './probe';
+import { ProbeFinished, SweepReport } from './session';
 import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from './names';
 import { request, type Envelope, type RequestSpec } from './schema';
 import { Settings, SettingsPatch } from './settings';
@@ -14,6 +16,7 @@ export * from './contexts';
 export * from './inspect';
 export * from './model';
 export * from './probe';
+export * from './session';
 export * from './names';
 export * from './schema';
 export * from './settings';
@@ -32,12 +35,18 @@ export const requests = {
   'inspect.service': request(ServiceRef, InspectResultSchema),
   'inspect.follow': request(ServiceRef, z.object({ following: z.boolean() })),
   'inspect.unfollow': request(ServiceRef, z.object({ following: z.boolean() })),
+  'probe.plan': request(ProbeOptions, ProbePlanView),
+  'probe.run': request(RunRef, ProbeStarted),
+  'probe.cancel': request(RunRef, z.object({ cancelled: z.boolean() })),
+  'probe.sweep': request(ClusterRef, SweepReport),
 } as const satisfies Record<RequestName, RequestSpec>;
 
 export const events = {
   'settings.changed': Settings,
   'contexts.changed': ContextsList,
   'inspect.updated': InspectUpdate,
+  'probe.progress': ProbeProgress,
+  'probe.finished': ProbeFinished,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Both directions: a name without a schema, or a schema without a name, fails to compile.

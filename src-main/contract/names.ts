@@ -13,8 +13,12 @@ export const REQUEST_NAMES = [
   'inspect.service',
   'inspect.follow',
   'inspect.unfollow',
+  'probe.plan',
+  'probe.run',
+  'probe.cancel',
+  'probe.sweep',
 ] as const;
-export const EVENT_NAMES = ['settings.changed', 'contexts.changed', 'inspect.updated'] as const;
+export const EVENT_NAMES = ['settings.changed', 'contexts.changed', 'inspect.updated', 'probe.progress', 'probe.finished'] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -108,3 +108,24 @@ export const ObservationSchema = z.object({
   error: z.string().nullable(),
 });
 export type Observation = z.infer<typeof ObservationSchema>;
+
+export const RunRef = z.object({ runId: z.string().regex(/^[0-9a-f]{6}$/) }).strict();
+
+export const ProbePlanView = z.object({
+  runId: z.string(),
+  contextId: z.string(),
+  namespace: z.string(),
+  image: z.string(),
+  echoNodes: z.array(z.string()),
+  clientNodes: z.array(z.string()),
+  services: z.array(z.object({ name: z.string(), type: z.enum(['NodePort', 'LoadBalancer']), policy: z.enum(['Cluster', 'Local']), requestedNodePort: z.number().nullable() })),
+  objects: z.array(z.object({ kind: z.string(), name: z.string() })),
+  yaml: z.string(),
+  permissions: z.array(z.object({ verb: z.string(), resource: z.string(), namespace: z.string().nullable(), allowed: z.boolean() })),
+  missingPermissions: z.array(z.string()),
+  warnings: z.array(z.string()),
+  expiresAt: z.string(),
+});
+export type ProbePlanView = z.infer<typeof ProbePlanView>;
+
+export const ProbeStarted = z.object({ runId: z.string(), started: z.boolean() });

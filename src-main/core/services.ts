@@ -13,6 +13,9 @@ import { inspectService, readClusterInventory } from './inspect/inspect';
 import { scanHazards } from './scan/scan';
 import type { ClusterOverview, ServiceSummary } from '../contract';
 import { AppError } from './rpc/app-error';
+import { echoDesktopProber } from './probe/desktop-prober';
+import { ProbeService } from './probe/probe-service';
+import type { DesktopProber } from './probe/runner';
 import { systemClock } from './ports/clock';
 
 export interface ServiceDeps {
@@ -25,13 +28,19 @@ export interface ServiceDeps {
   execEnv?: () => Promise<Record<string, string>>;
   watch?: WatchFiles | null;
   clock?: Clock;
+  /** The echo program shipped into probe namespaces (bundled text). */
+  echoSource?: string;
+  desktop?: DesktopProber;
+  owner?: { user: string; host: string; pid: number };
+  log?: (line: string) => void;
 }
 
 export interface Services {
   handlers: Handlers;
   bus: EventBus;
   contexts: ContextsService;
-  dispose(): void;
+  probes: ProbeService;
+  dispose(): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -48,6 +57,16 @@ export function createServices(deps: ServiceDeps): Services {
     },
   });
   const listContexts = async () => contextsList(await contexts.snapshot());
+  const probes = new ProbeService({
+    contexts,
+    bus,
+    clock,
+    owner: deps.owner ?? { user: 'unknown', host: 'unknown', pid: process.pid },
+    echoSource: deps.echoSource ?? '',
+    desktop: deps.desktop ?? echoDesktopProber(),
+    app: { name: deps.runtime.name, version: deps.runtime.version },
+    log: deps.log ?? (() => undefined),
+  });
   const follows = new Map<string, () => void>();
   const connectFor = async (contextId: string) => contexts.connect(contextId);
   /** Cluster errors keep their classification; anything else is classified for this connection. */
@@ -78,6 +97,8 @@ export function createServices(deps: ServiceDeps): Services {
     'contexts.list': listContexts,
     'contexts.test': async ({ id }) => {
       const result = await contexts.test(id);
+      // Remove what crashed runs left in this cluster, now that we know we can reach it.
+      if (result.ok && deps.echoSource) probes.sweepInBackground(id);
       return { id, ok: result.ok, version: result.version, error: result.error ? result.error.toContract() : null, checkedAt: clock.now().toISOString() };
     },
     'contexts.addFile': async ({ path }) => {
@@ -134,11 +155,16 @@ export function createServices(deps: ServiceDeps): Services {
       follows.delete(key);
       return { following: false };
     },
+    'probe.plan': (options) => probes.plan(options),
+    'probe.run': ({ runId }) => probes.run(runId),
+    'probe.cancel': async ({ runId }) => probes.cancel(runId),
+    'probe.sweep': ({ contextId }) => probes.sweep(contextId),
   };
-  const dispose = () => {
+  const dispose = async () => {
     for (const stop of follows.values()) stop();
     follows.clear();
+    await probes.shutdown();
     contexts.close();
   };
-  return { handlers, bus, contexts, dispose };
+  return { handlers, bus, contexts, probes, dispose };
 }

@@ -6,6 +6,8 @@ import { createServices, type Services } from '../core/services';
 import { createSettingsStore } from '../core/settings/settings-store';
 import { resolveLoginShellEnv } from '../core/cluster/login-shell-env';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
+import { ECHO_SOURCE } from './echo-source';
+import { hostname, userInfo } from 'node:os';
 
 export interface HostOptions {
   mode: AppMode;
@@ -29,6 +31,9 @@ export function createHostServices(options: HostOptions): Services {
       arch: process.arch,
       versions: { node: process.versions.node, ...options.versions },
     },
+    echoSource: ECHO_SOURCE,
+    owner: { user: safeUser(), host: hostname(), pid: process.pid },
+    log: options.log,
     settings: createSettingsStore({
       files: nodeFileStore(),
       path: join(options.dataDir, 'settings.json'),
@@ -44,4 +49,12 @@ export function createHostServices(options: HostOptions): Services {
         }
       : {}),
   });
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
