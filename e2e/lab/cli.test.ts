@@ -10,7 +10,7 @@ import { processAlive } from './runs/registry';
 import { waitFor } from './test-support';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const SEED = fileURLToPath(new URL('./scenarios/seed.yaml', import.meta.url));
+const SEED = fileURLToPath(new URL('./scenarios/seed-api.yaml', import.meta.url));
 const stateDir = mkdtempSync(join(tmpdir(), 'sslab-cli-'));
 const children: ChildProcess[] = [];
 

@@ -11,6 +11,8 @@ export class ServiceSync {
   private stopped = false;
   private readonly svc = resourceByPlural('services');
   private readonly slices = resourceByPlural('endpointslices');
+  private readonly ingresses = resourceByPlural('ingresses');
+  private readonly ingressClasses = resourceByPlural('ingressclasses');
 
   constructor(
     private readonly api: ObjectApi,
@@ -21,7 +23,7 @@ export class ServiceSync {
 
   start(): void {
     this.api.store.onEvent((e) => {
-      if (e.res === this.svc || e.res === this.slices) this.schedule();
+      if (e.res === this.svc || e.res === this.slices || e.res === this.ingresses || e.res === this.ingressClasses) this.schedule();
     });
     this.schedule();
   }
@@ -57,8 +59,11 @@ export class ServiceSync {
     // Synthetic scale-mode objects are never handed to a data plane: nothing runs them.
     const services = this.api.store.listReal(this.svc);
     const slices = this.api.store.listReal(this.slices);
-    this.running = this.dataPlane
-      .syncServices(services, slices)
+    // Data planes that run an ingress controller stand-in render it from Ingress objects.
+    const withIngress = this.dataPlane as DataPlane & { syncIngresses?: (ingresses: unknown[], classes: unknown[]) => Promise<void> };
+    const ingressSync = withIngress.syncIngresses ? withIngress.syncIngresses(this.api.store.listReal(this.ingresses), this.api.store.listReal(this.ingressClasses)) : Promise.resolve();
+    this.running = Promise.all([this.dataPlane.syncServices(services, slices), ingressSync])
+      .then(() => undefined)
       .catch((err: unknown) => this.log(`syncServices: ${String(err)}`))
       .finally(() => {
         this.running = undefined;

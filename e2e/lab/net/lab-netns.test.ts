@@ -1,4 +1,4 @@
-// The data plane inside the real lab (part 1's API and controllers): the net-seed scenario
+// The data plane inside the real lab (part 1's API and controllers): the seed scenario
 // through startLab, then `lab up` SIGKILLed and `lab sweep` (needs root).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { httpGet, type HttpOutcome } from './test-support';
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('[lab netns] skipped: needs root for network namespaces');
 
-const SCENARIO = fileURLToPath(new URL('../scenarios/net-seed.yaml', import.meta.url));
+const SCENARIO = fileURLToPath(new URL('../scenarios/seed.yaml', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -29,7 +29,7 @@ async function until(what: string, fn: () => Promise<HttpOutcome>, timeoutMs = 3
 }
 
 describe.skipIf(!isRoot)('the netns data plane in the lab', () => {
-  it('net-seed: the source addresses of the original report, then `stop()` leaves nothing', async () => {
+  it('seed: the source addresses of the original report, then `stop()` leaves nothing', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'sslab-test-net-'));
     const lab = await startLab({ scenario: SCENARIO, stateDir });
     try {

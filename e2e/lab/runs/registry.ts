@@ -52,8 +52,20 @@ export function processAlive(pid: number, start?: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // A SIGKILLed process not yet reaped by its parent still answers kill(0): a zombie is dead.
+  if (isZombie(pid)) return false;
   if (!start) return true;
   return processStartTime(pid) === start;
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3, after the parenthesised command name (which may itself contain spaces).
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
 }
 
 export class RunRegistry {

@@ -4,7 +4,7 @@ import { loadScenarioFile, parseScenarioYaml } from './load';
 
 describe('scenario loader', () => {
   it('loads the shipped scenarios', () => {
-    for (const f of ['api-basic.yaml', 'seed.yaml']) {
+    for (const f of ['api-basic.yaml', 'seed-api.yaml', 'seed.yaml']) {
       const s = loadScenarioFile(fileURLToPath(new URL(`../scenarios/${f}`, import.meta.url)));
       expect(s.nodes.map((n) => n.name)).toEqual(['node1', 'node2']);
     }

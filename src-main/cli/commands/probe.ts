@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { setMaxListeners } from 'node:events';
 import { hostname, userInfo } from 'node:os';
 import { ProbeOptions, type ProbeProgress, type ProbeRelay } from '../../contract/probe';
 import { renderStep } from '../../core/explain/render';
@@ -31,6 +32,7 @@ interface Flags extends ClusterFlags {
   repeat?: string;
   addressType?: string;
   quiet?: boolean;
+  fixedNodePort?: string[];
 }
 
 /** "name=addr,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=addr:port]" */
@@ -64,6 +66,7 @@ export function registerProbe(program: Command): void {
     .option('--nodeport-matrix', 'probe plain NodePort services (the default without a service)')
     .option('--from <origins>', 'desktop,pods (default both)', 'desktop,pods')
     .option('--relay <spec...>', 'declare an outside hop: name=address,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=address:port]')
+    .option('--fixed-node-port <policy=port...>', 'request these nodePorts for the probe services (Cluster=30090, Local=30091), e.g. for a relay pointing at them')
     .option('--dry-run', 'print the plan as YAML and the permission check; create nothing')
     .option('--keep', 'do not delete the probe namespace (it still expires)')
     .option('--image <image>', 'probe image with a `node` binary (default docker.io/library/node:22-alpine)')
@@ -89,6 +92,13 @@ export function registerProbe(program: Command): void {
           echoNodes,
           origins: { desktop: from.has('desktop'), pods: from.has('pods') },
           relays: (flags.relay ?? []).map(parseRelay),
+          fixedNodePorts: Object.fromEntries(
+            (flags.fixedNodePort ?? []).map((f) => {
+              const m = /^(Cluster|Local)=(\d+)$/.exec(f);
+              if (!m) throw new Error(`--fixed-node-port ${JSON.stringify(f)}: expected Cluster=<port> or Local=<port>`);
+              return [m[1], Number(m[2])];
+            }),
+          ),
           keep: Boolean(flags.keep),
           ...(flags.image ? { image: flags.image } : {}),
           ...(flags.clientCap ? { clientNodeCap: Number(flags.clientCap) } : {}),
@@ -106,6 +116,8 @@ export function registerProbe(program: Command): void {
 
       let service: Awaited<ReturnType<typeof connectFromFlags>>['service'] | null = null;
       const abort = new AbortController();
+      // One signal is shared by many concurrent requests (permission checks, lists): not a leak.
+      setMaxListeners(200, abort.signal);
       const onSignal = () => {
         process.stderr.write('\ncancelling: removing the probe namespace…\n');
         abort.abort();

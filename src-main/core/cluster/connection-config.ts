@@ -33,6 +33,8 @@ export function buildConnectionConfig(entry: ContextEntry, merged: MergedKubecon
   const c = cluster.body;
   const server = str(c.server);
   if (!server) throw new ClusterError('context.no-server', { cluster: entry.clusterName });
+  // http(s) with a host only: a file:, javascript: or bare "host:port" server parses as a URL with an empty host, and node would send the credentials in clear text to localhost:80.
+  if (!/^https?:\/\/[^/?#\s]/i.test(server)) throw new ClusterError('context.no-server', { cluster: entry.clusterName });
 
   const uniqueUser = `${entry.id}/${entry.userName || 'anonymous'}`;
   const clusterOut: Cluster = {
@@ -80,7 +82,8 @@ function userFrom(name: string, u: RawEntry, execEnv: Record<string, string>, di
       throw new ClusterError('tls.client-cert', { user: displayName, reason: `token-file ${tokenFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   }
-  if (isRecord(u['auth-provider'])) out.authProvider = u['auth-provider'];
+  // OIDC only: client-node's gcp/azure providers run cmd-path + cmd-args through a shell (execSync), so a hostile kubeconfig could inject commands; kubectl removed both in 1.26.
+  if (isRecord(u['auth-provider']) && u['auth-provider'].name === 'oidc') out.authProvider = u['auth-provider'];
   if (isRecord(u.exec)) out.exec = execWithEnv(u.exec, execEnv);
   return out as unknown as User;
 }

@@ -31,6 +31,8 @@ export const en = {
   'kp.extLocalPodNotDetected':
     '{node}: the pod address {source} is not recognised by the local-traffic detector ({detector}), so it is treated like external traffic.',
   'kp.extLocalHostSource': '{node}: the source {source} is one of the node’s own addresses, so it is masqueraded and may go to any endpoint.',
+  'kp.asymmetricReturn':
+    'The endpoint {endpoint} on {endpointNode} answers the pod’s own address, which is routed to {clientNode}, so the reply never passes {node}, which did the DNAT, and is not translated back. The client discards it and times out.',
   'kp.dropNoLocal': '{node} has no local endpoint for {service}: {rule}. The client sees a timeout, not a refusal.',
   'kp.rejectNoEndpoints': '{service} has no endpoints at all: {rule}. The client sees “connection refused”.',
   'kp.firewallDrop': '{node}: the source {source} is outside loadBalancerSourceRanges, so the packet is dropped.',

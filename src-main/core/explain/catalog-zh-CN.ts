@@ -28,6 +28,8 @@ export const zhCN: Record<ExplainCode, string> = {
   'kp.extLocalPodShortCircuit': '{node}：源地址 {source} 被识别为 Pod 地址，因此绕过 Local 策略：可选任一端点，且不做伪装（{rule}）。',
   'kp.extLocalPodNotDetected': '{node}：Pod 地址 {source} 未被本地流量检测器（{detector}）识别，因此被当作外部流量处理。',
   'kp.extLocalHostSource': '{node}：源地址 {source} 是该节点自己的地址，因此会被伪装，并可发往任一端点。',
+  'kp.asymmetricReturn':
+    '{endpointNode} 上的端点 {endpoint} 直接应答 Pod 的地址，应答被路由到 {clientNode}，不经过做了 DNAT 的 {node}，因此没有被反向转换。客户端会丢弃该应答并超时。',
   'kp.dropNoLocal': '{node} 上没有 {service} 的本地端点：{rule}。客户端看到的是超时，而不是拒绝连接。',
   'kp.rejectNoEndpoints': '{service} 完全没有端点：{rule}。客户端看到“连接被拒绝”。',
   'kp.firewallDrop': '{node}：源地址 {source} 不在 loadBalancerSourceRanges 内，数据包被丢弃。',

@@ -325,11 +325,18 @@ const rows: Row[] = [
     expect: { outcome: 'rejected', verdict: 'rejected', rule: /nodeport-ips/ },
   },
   {
-    ref: '§1 local-traffic detector ClusterCIDR: a pod on node1 reaching node2’s Local NodePort is short-circuited',
+    ref: '§1 local-traffic detector ClusterCIDR: a pod on node2 reaching its own node’s Local NodePort is short-circuited (any endpoint, no SNAT)',
+    inv: seed('Local'),
+    origin: { kind: 'pod', node: 'node2', podIP: '198.19.2.7' },
+    target: via('node2'),
+    expect: { verdict: 'preserved', address: '198.19.2.7' },
+  },
+  {
+    ref: '§1 short-circuit to another node’s NodePort: the reply bypasses the DNAT node (asymmetric return) → timeout (reproduced by the lab)',
     inv: seed('Local'),
     origin: { kind: 'pod', node: 'node1', podIP: '198.19.1.7' },
     target: via('node2'),
-    expect: { verdict: 'preserved', address: '198.19.1.7' },
+    expect: { outcome: 'dropped', verdict: 'dropped', rule: /bypasses node2/ },
   },
   {
     ref: '§1 local-traffic detector NodeCIDR: the same pod is not recognised on node2 → dropped',

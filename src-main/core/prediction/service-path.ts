@@ -261,7 +261,7 @@ function kubeProxyAt(ctx: Ctx, d: Draft, t: SvcTarget, node: NodeInfo, kind: Des
   }
   const base = cloneDraft(d);
   base.steps.push(...pre);
-  return fanOut(ctx, base, t, node, candidates, {
+  const drafts = fanOut(ctx, base, t, node, candidates, {
     dnatRule: (ep, isLocal) => `${entryRule} → ${R.dnatRule(mode, n, ep, isLocal)}`,
     dnatFact: fact,
     snat: (ep) => {
@@ -274,6 +274,24 @@ function kubeProxyAt(ctx: Ctx, d: Draft, t: SvcTarget, node: NodeInfo, kind: Des
     terminating,
     local,
   });
+  return drafts.map((b) => asymmetricReturn(b, node, p.srcKind === 'pod' ? p.srcNode : null));
+}
+
+/**
+ * DNAT without SNAT on a node that is neither the client pod's node nor the endpoint's: the
+ * endpoint answers the pod's own address, routed straight to the pod's node, so the reply never
+ * passes the node that did the DNAT and is not translated back; the client drops the unexpected
+ * SYN-ACK and times out. Seen for pods calling another node's NodePort under Local policy (pod
+ * short-circuit); reproduced by the lab's kernel.
+ */
+function asymmetricReturn(b: Draft, entry: NodeInfo, clientNode: string | null): Draft {
+  if (!clientNode || clientNode === entry.name || !b.endpoint?.node || b.endpoint.node === entry.name || b.lastRewrite !== null || b.outcome !== null) return b;
+  const rule = `reply from ${b.endpoint.address} goes to the pod via ${clientNode} and bypasses ${entry.name}'s conntrack (no un-DNAT)`;
+  b.hops.pop();
+  b.steps.pop();
+  addHop(b, { kind: 'node', name: b.endpoint.node, address: b.endpoint.address }, 'drop', rule, R.FACT.kubeProxy);
+  b.steps.push(step('kp.asymmetricReturn', { node: entry.name, clientNode, endpoint: b.endpoint.address, endpointNode: b.endpoint.node }));
+  return end(b, 'dropped', rule);
 }
 
 // ---- eBPF replacements -----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // carries our managed-by label. Sweep finds namespaces left by crashed runs: expired ones, and
 // ones whose owner process on this host is gone.
 import type { V1Namespace } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
 import { KubeApiError } from '../cluster/kube-api-error';
 import type { KubeClient, KubeList } from '../cluster/kube-client';
 import type { Clock } from '../ports/clock';
@@ -93,8 +94,14 @@ export async function listProbeNamespaces(client: KubeClient): Promise<V1Namespa
 export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed process its parent has not reaped yet still answers kill(0) on Linux.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
   }
 }

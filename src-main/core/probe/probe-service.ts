@@ -1,6 +1,7 @@
 // Probe runs behind the contract: plan (preview, creates nothing), run (progress and the final
 // session as events), cancel, sweep. Runs are tracked so quitting the app cancels and cleans
 // them up, and contexts are swept once per app run after the first successful connection.
+import { setMaxListeners } from 'node:events';
 import type { ProbeOptions, ProbePlanView } from '../../contract/probe';
 import type { ContextsService } from '../cluster/contexts-service';
 import type { EventBus } from '../events/event-bus';
@@ -100,6 +101,7 @@ export class ProbeService {
     this.planned.delete(runId);
     const { deps, context, server } = await this.probeDeps(planned.contextId);
     const abort = new AbortController();
+    setMaxListeners(200, abort.signal);
     const done = (async () => {
       try {
         const outcome = await runProbe(deps, planned.prepared, abort.signal);

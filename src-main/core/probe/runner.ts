@@ -285,7 +285,8 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
 
     if (plan.clientNodes.length) {
       await step('in-cluster', async () => {
-        const clientTargets: ClientTarget[] = [...table].map(([label, meta]) => ({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' }));
+        // Relays are outside hops for outside clients: pods measure the cluster paths only.
+        const clientTargets: ClientTarget[] = [...table].filter(([, meta]) => meta.target.kind !== 'relay').map(([label, meta]) => ({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' }));
         const clientPods = plan.clientPodNames.map(({ node, name }) => clientPod(plan, prepared.planInput, node, name, clientTargets, options.repeat));
         for (const pod of clientPods) await create(c, `/api/v1/namespaces/${ns}/pods`, pod, `pod ${pod.metadata!.name}`);
         const total = clientPods.length * clientTargets.length * options.repeat;
