@@ -18,6 +18,8 @@ export interface ImageRef {
   full: string;
   /** path segments without registry and tag: ["library", "nginx"] */
   path: string[];
+  /** registry host: docker.io, registry.k8s.io, … */
+  registry: string;
 }
 
 export function parseImage(image: string): ImageRef {
@@ -45,7 +47,7 @@ export function parseImage(image: string): ImageRef {
   }
   if (registry === 'docker.io' && segments.length === 1) segments = ['library', ...segments];
   const full = `${registry}/${segments.join('/')}${digest ? digest : `:${tag || 'latest'}`}`;
-  return { image, full, path: segments };
+  return { image, full, path: segments, registry };
 }
 
 export type NginxFlavor = 'nginx' | 'nginx-unprivileged' | 'openresty';
@@ -65,6 +67,9 @@ const base = (p: string) => p.split('/').pop() ?? p;
  */
 export function containerProgram(container: Json): ContainerProgram {
   const ref = parseImage(String(container.image ?? ''));
+  // A registry under the reserved .invalid TLD (RFC 6761) can never be reached: the way tests
+  // and demos ask for an image pull failure.
+  if (/\.invalid(:\d+)?$/i.test(ref.registry)) return { kind: 'unsupported' };
   const command: string[] = (container.command ?? []).map(String);
   const args: string[] = (container.args ?? []).map(String);
   const isNodeExe = (p: string | undefined) => !!p && ['node', 'nodejs'].includes(base(p));

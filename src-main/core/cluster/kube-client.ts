@@ -21,6 +21,8 @@ export interface KubeRequest {
   contentType?: string;
   /** Whole-request timeout (connect + answer); default 30 s. */
   timeoutMs?: number;
+  /** Safe to repeat although not a GET (e.g. an access review, which changes nothing). */
+  retryable?: boolean;
   signal?: AbortSignal;
 }
 
@@ -194,7 +196,8 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
   }
 
   async function request<T>(req: KubeRequest): Promise<T> {
-    const idempotent = (req.method ?? 'GET') === 'GET';
+    // GET and DELETE may be repeated safely (a repeated DELETE answers 404, which callers accept).
+    const idempotent = (req.method ?? 'GET') === 'GET' || req.method === 'DELETE' || req.retryable === true;
     let refreshed = false;
     for (let i = 0; ; i++) {
       try {

@@ -48,6 +48,7 @@ export async function checkPermissions(client: KubeClient, needs: PermissionNeed
       const review = await client.request<{ status?: { allowed?: boolean; denied?: boolean; reason?: string } }>({
         method: 'POST',
         path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+        retryable: true,
         body: {
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',

@@ -203,13 +203,18 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
     });
     checkAbort();
     await step('namespace', async () => {
+      // From here on cleanup runs: a create whose answer was lost (reset, 5xx) may still have
+      // happened on the server. Only a 409 (someone else's namespace) is left alone.
+      created = true;
       try {
         await c.request({ method: 'POST', path: '/api/v1/namespaces', body: plan.namespaceObject });
       } catch (e) {
-        if (e instanceof KubeApiError && e.status === 409) throw new ProbeError('namespace-exists', { namespace: plan.namespace });
+        if (e instanceof KubeApiError && e.status === 409) {
+          created = false;
+          throw new ProbeError('namespace-exists', { namespace: plan.namespace });
+        }
         throw e;
       }
-      created = true;
       outcome.cleanup = { outcome: 'kept', message: null };
     });
     checkAbort();

@@ -1,0 +1,227 @@
+// The probe against the lab's seed scenario on the real data plane (network namespaces, kube-proxy
+// rules applied by the kernel): the verdicts of the original report, permissions, image pulls,
+// API faults and a SIGKILLed CLI — and never an object left behind. Needs root (netns).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProbeOptions, type ProbeOptionsInput } from '../../src-main/contract/probe';
+import { ContextsService } from '../../src-main/core/cluster/contexts-service';
+import { systemClock } from '../../src-main/core/ports/clock';
+import { echoDesktopProber } from '../../src-main/core/probe/desktop-prober';
+import { prepareProbe, runProbe, type ProbeDeps } from '../../src-main/core/probe/runner';
+import { buildSession } from '../../src-main/core/probe/session';
+import type { Session } from '../../src-main/core/probe/session-types';
+import { ECHO_SOURCE } from '../../src-main/host/echo-source';
+import { inspectService } from '../../src-main/core/inspect/inspect';
+import { resourceByPlural } from '../lab/api/resources';
+import { startTestLab, type TestLab } from '../lab/test-support';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'out/main/cli.js');
+const isRoot = process.getuid?.() === 0;
+if (!isRoot) console.log('[probe-lab] skipped: the lab data plane needs root (network namespaces, iptables)');
+
+let lab: TestLab;
+let contexts: ContextsService;
+
+const contextOf = async (user: string) => {
+  const { contexts: list } = await contexts.snapshot();
+  return list.find((c) => c.name === lab.users.find((u) => u.name === user)!.context)!;
+};
+
+async function depsFor(user: string): Promise<ProbeDeps> {
+  const entry = await contextOf(user);
+  const connection = await contexts.connect(entry.id);
+  return {
+    client: connection.client,
+    contextName: entry.name,
+    classify: (e) => connection.classify(e),
+    clock: systemClock,
+    owner: { user: 'test', host: hostname(), pid: process.pid },
+    echoSource: ECHO_SOURCE,
+    desktop: echoDesktopProber(),
+    emit: () => undefined,
+    log: () => undefined,
+  };
+}
+
+function options(over: Partial<ProbeOptionsInput> = {}) {
+  return ProbeOptions.parse({ contextId: '0000000000000000', target: { kind: 'service', namespace: 'default', name: 'frontend' }, readyTimeoutSeconds: 60, ...over });
+}
+
+async function leftovers(): Promise<string[]> {
+  const list = lab.objects.list(resourceByPlural('namespaces'), undefined).items();
+  return list.map((ns) => (ns as { metadata: { name: string } }).metadata.name).filter((n) => n.startsWith('snatscope-'));
+}
+
+async function probe(user: string, over: Partial<ProbeOptionsInput> = {}): Promise<Session> {
+  const deps = await depsFor(user);
+  const prepared = await prepareProbe(deps, options(over));
+  const outcome = await runProbe(deps, prepared);
+  return buildSession(outcome, { app: { name: 'SNATScope', version: 'test' }, context: deps.contextName, serverHash: 'x', clusterVersion: null });
+}
+
+describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
+  beforeAll(async () => {
+    lab = await startTestLab({ scenario: join(ROOT, 'e2e/lab/scenarios/seed.yaml') });
+    await lab.settle();
+    contexts = new ContextsService({ env: { KUBECONFIG: lab.kubeconfigPath }, home: lab.runDir, addedFiles: async () => [] });
+    // The scenario's pods (nginx frontend, echo) become ready through real readiness probes.
+    const slices = resourceByPlural('endpointslices');
+    const ready = () =>
+      lab.objects
+        .list(slices, 'default')
+        .items()
+        .filter((sl) => ((sl as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? []).some((e) => e.conditions?.ready)).length;
+    const deadline = Date.now() + 60_000;
+    while (ready() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  }, 120_000);
+
+  afterAll(async () => {
+    contexts?.close();
+    await lab?.stop();
+  }, 120_000);
+
+  it('inspect predicts the seed verdicts, and real requests from this host reproduce each one', async () => {
+    const entry = await contextOf('admin');
+    const connection = await contexts.connect(entry.id);
+    const expectations: { service: string; node: string; address: string; verdict: string; seen: string | null }[] = [
+      { service: 'echo-cluster', node: 'node2', address: '198.18.0.12', verdict: 'snat', seen: '198.18.0.12' },
+      { service: 'echo-cluster', node: 'node1', address: '198.18.0.11', verdict: 'snat', seen: '198.19.1.1' },
+      { service: 'echo-local', node: 'node1', address: '198.18.0.11', verdict: 'preserved', seen: 'client' },
+      { service: 'echo-local', node: 'node2', address: '198.18.0.12', verdict: 'dropped', seen: null },
+    ];
+    for (const e of expectations) {
+      const result = await inspectService(connection, { namespace: 'default', name: e.service }, { origins: [{ kind: 'desktop' }] });
+      const answer = result.answers.find((a) => a.prediction.target.kind === 'nodePort')!;
+      const group = answer.prediction.groups.find((g) => g.entryNode === e.node)!;
+      expect(group.verdict, `${e.service} via ${e.node}`).toBe(e.verdict);
+      if (e.verdict === 'snat') expect(group.observedAddress).toBe(e.seen);
+      if (e.verdict === 'snat') expect(group.rewrittenBy?.name).toBe(e.node);
+      // The same path, for real: a request from this host to the node's NodePort.
+      const port = result.inventory.service!.ports[0]!.nodePort!;
+      const [line] = await echoDesktopProber().run([{ host: e.address, port, proto: 'http', target: `${e.address}:${port}`, label: 'x', headers: {} }], { repeat: 1, timeoutMs: 2000, concurrency: 1 });
+      if (e.verdict === 'dropped') {
+        expect(line!.result).toBe('timeout');
+        continue;
+      }
+      // The seed's echo answers {"remoteAddress": …} (plain JSON, not the probe echo, hence NOT_ECHO).
+      expect(line!.status, JSON.stringify(line)).toBe(200);
+      const seen = (JSON.parse(line!.body ?? '{}') as { remoteAddress?: string }).remoteAddress?.replace(/^::ffff:/, '');
+      expect(seen).toBe(e.seen === 'client' ? line!.local!.ip : e.seen);
+    }
+  }, 60_000);
+
+  it('reproduces the original report: SNAT via node2 to its address, via node1 to the bridge gateway, Local preserved/dropped, relays', async () => {
+    const session = await probe('admin', {
+      fixedNodePorts: { Local: 30091 },
+      relays: [
+        { name: 'probe-l4', address: '203.0.113.11', mode: 'l4', forwardsTo: { node: 'node1', port: 30091 }, listen: { address: '203.0.113.11', port: 9090 } },
+        { name: 'probe-l7', address: '203.0.113.11', mode: 'l7', addsXForwardedFor: true, forwardsTo: { node: 'node1', port: 30091 }, listen: { address: '203.0.113.11', port: 9091 } },
+      ],
+    });
+    expect(session.status, JSON.stringify(session.error)).toBe('completed');
+    const cell = (origin: string, kind: string, where: string, policy: string) =>
+      session.paths.find((p) => (origin === 'desktop' ? p.origin.kind === 'desktop' : p.origin.kind === 'pod' && p.origin.node === origin) && p.target.kind === kind && (p.target.node === where || p.target.address === where) && p.service.policy === policy)!;
+
+    const viaNode2 = cell('desktop', 'nodePort', 'node2', 'Cluster');
+    expect(viaNode2).toMatchObject({ result: 'ok', observedSource: '198.18.0.12', observed: { verdict: 'snat', class: 'node-ip', rewritingHop: { name: 'node2' } }, matches: true });
+    expect(cell('desktop', 'nodePort', 'node1', 'Cluster')).toMatchObject({ observedSource: '198.19.1.1', observed: { verdict: 'snat', class: 'bridge-gateway' }, matches: true });
+    const local1 = cell('desktop', 'nodePort', 'node1', 'Local');
+    expect(local1.observed.verdict).toBe('preserved');
+    // The host's own outside address, as its socket saw it.
+    expect(local1.observedSource).toBe(local1.origin.address);
+    expect(cell('desktop', 'nodePort', 'node2', 'Local')).toMatchObject({ result: 'timeout', observed: { verdict: 'dropped' }, matches: true });
+    const l4 = cell('desktop', 'relay', '203.0.113.11', 'Local');
+    const relays = session.paths.filter((p) => p.target.kind === 'relay');
+    expect(relays).toHaveLength(2);
+    const l4cell = relays.find((p) => p.target.port === 9090)!;
+    const l7cell = relays.find((p) => p.target.port === 9091)!;
+    expect(l4 === l4cell || l4 === l7cell).toBe(true);
+    expect(l4cell).toMatchObject({ observedSource: '203.0.113.11', observed: { class: 'relay' }, matches: true });
+    expect(l7cell).toMatchObject({ observedSource: '203.0.113.11', observed: { verdict: 'proxied' }, matches: true });
+    expect(l7cell.headers?.xForwardedFor).toBe(local1.origin.address);
+    // In-cluster: every pod-origin cell matches kube-proxy's semantics as the model predicts them.
+    const pods = session.paths.filter((p) => p.origin.kind === 'pod');
+    expect(pods.length).toBeGreaterThanOrEqual(12);
+    expect(pods.filter((p) => !p.matches).map((p) => p.id)).toEqual([]);
+    expect(cell('node2', 'clusterIP', session.services.find((s) => s.policy === 'Cluster')!.clusterIP!, 'Cluster').observed.verdict).toBe('preserved');
+    expect(session.finding.map((f) => f.code)).toContain('finding.lost');
+    expect(session.cleanup.outcome).toBe('deleted');
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+
+  it('a user without create permissions gets the exact missing permissions and nothing is created', async () => {
+    const session = await probe('viewer');
+    expect(session.status).toBe('failed');
+    expect(session.error?.code).toBe('probe.permissions');
+    expect(session.error?.message).toContain('create namespaces (cluster-wide)');
+    expect(session.error?.message).toMatch(/create pods in snatscope-[0-9a-f]{6}/);
+    expect(session.cleanup.outcome).toBe('not-created');
+    expect(await leftovers()).toEqual([]);
+  }, 60_000);
+
+  it('an unpullable image is explained within 30 s and cleaned up', async () => {
+    const started = Date.now();
+    const session = await probe('admin', { image: 'registry.invalid/snatscope/no-such-image:1' });
+    expect(session.status).toBe('failed');
+    expect(session.error?.code).toBe('probe.image-pull');
+    expect(session.error?.message).toContain('registry.invalid/snatscope/no-such-image:1');
+    expect(session.error?.action).toMatch(/image/i);
+    expect(Date.now() - started).toBeLessThan(30_000 + 15_000);
+    expect(session.cleanup.outcome).toBe('deleted');
+    expect(await leftovers()).toEqual([]);
+  }, 90_000);
+
+  it('with API faults (5xx, resets, cut watches) runs finish or fail cleanly, leaving nothing', async () => {
+    const outcomes: string[] = [];
+    for (const rule of [
+      { errorRate: 0.15, errorStatus: 503 },
+      { resetRate: 0.1 },
+      { cutWatchAfterEvents: 1 },
+    ]) {
+      const id = lab.faults.add({ ...rule, match: { user: 'admin' } });
+      try {
+        const session = await probe('admin', { origins: { desktop: true, pods: false } }).catch((e: unknown) => {
+          // Failing before anything is created (planning, permission checks) is a clean failure
+          // too, as long as it is a classified error.
+          expect((e as { code?: string }).code ?? '').toMatch(/^(k8s|probe)\./);
+          return null;
+        });
+        outcomes.push(session ? `${session.status}${session.error ? `:${session.error.code}` : ''}` : 'failed-before-create');
+        if (session && session.status !== 'completed') expect(session.error?.message).toBeTruthy();
+      } finally {
+        lab.faults.remove(id);
+      }
+      // The namespace may still be terminating when the probe gave up waiting; it must go.
+      const deadline = Date.now() + 30_000;
+      while ((await leftovers()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+      expect(await leftovers()).toEqual([]);
+    }
+    console.log(`[probe-lab] under faults: ${outcomes.join(', ')}`);
+  }, 300_000);
+
+  it.skipIf(!existsSync(CLI))('SIGKILL of the CLI mid-run, then `snatscope sweep`, leaves no object', async () => {
+    const env = { ...process.env, KUBECONFIG: lab.kubeconfigPath };
+    const child = spawn(process.execPath, [CLI, 'probe', 'default/frontend', '--from', 'pods', '-q'], { env, stdio: 'ignore' });
+    const deadline = Date.now() + 30_000;
+    while (!(await leftovers()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect((await leftovers()).length).toBe(1);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // Not spawnSync: the lab API runs in this process and must keep answering.
+    const sweep = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      const c = spawn(process.execPath, [CLI, 'sweep'], { env });
+      let stdout = '';
+      let stderr = '';
+      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      c.on('exit', (status) => done({ status, stdout, stderr }));
+    });
+    expect(sweep.status, sweep.stderr).toBe(0);
+    expect(sweep.stdout).toMatch(/snatscope-[0-9a-f]{6}: deleted \(owner-gone\)/);
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+});
