@@ -100,6 +100,8 @@ export class LoadBalancerHost {
     private readonly log: (line: string) => void,
     reserved: string[],
     private readonly check: HealthCheck = httpHealthCheck,
+    /** The host's link into the lab: each LB address gets a host route through it. */
+    private readonly hostLink: string | null = null,
   ) {
     const all = settings.pool ? expandPool(settings.pool) : Array.from({ length: cidrSize(OUTSIDE_NETWORK) - 2 }, (_, i) => nthAddress(OUTSIDE_NETWORK, i + 1));
     const skip = new Set([...reserved, host.address]);
@@ -139,8 +141,16 @@ export class LoadBalancerHost {
     if (this.stopped) return;
     const ns = this.host.netns;
     const wanted = new Set(states.map((s) => s.ip));
-    for (const ip of wanted) if (!this.addresses.has(ip)) await this.commands.run(['ip', '-n', ns, 'addr', 'add', `${ip}/32`, 'dev', 'eth0']);
-    for (const ip of this.addresses) if (!wanted.has(ip)) await this.commands.run(['ip', '-n', ns, 'addr', 'del', `${ip}/32`, 'dev', 'eth0'], { allowFailure: true });
+    for (const ip of wanted) {
+      if (this.addresses.has(ip)) continue;
+      await this.commands.run(['ip', '-n', ns, 'addr', 'add', `${ip}/32`, 'dev', 'eth0']);
+      if (this.hostLink) await this.commands.run(['ip', 'route', 'replace', `${ip}/32`, 'dev', this.hostLink]);
+    }
+    for (const ip of this.addresses) {
+      if (wanted.has(ip)) continue;
+      await this.commands.run(['ip', '-n', ns, 'addr', 'del', `${ip}/32`, 'dev', 'eth0'], { allowFailure: true });
+      if (this.hostLink) await this.commands.run(['ip', 'route', 'del', `${ip}/32`, 'dev', this.hostLink], { allowFailure: true });
+    }
     this.addresses = wanted;
     const rules = renderLbRules(states);
     if (rules !== this.applied) {

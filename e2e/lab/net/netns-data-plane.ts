@@ -160,7 +160,7 @@ export class NetnsDataPlane implements DataPlane {
       );
       if (plan.loadBalancer && settings.loadBalancer) {
         const reserved = [settings.hostAddress, settings.routerAddress, ...settings.relays.map((r) => r.address)];
-        this.lb = new LoadBalancerHost(plan.loadBalancer, plan.nodes, settings.loadBalancer, this.commands, (l) => this.log(l), reserved);
+        this.lb = new LoadBalancerHost(plan.loadBalancer, plan.nodes, settings.loadBalancer, this.commands, (l) => this.log(l), reserved, undefined, plan.host.link);
         this.lb.start();
       }
       for (const host of plan.outside) {

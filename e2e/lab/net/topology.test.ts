@@ -44,17 +44,22 @@ describe('planTopology', () => {
     expect(cmds.some((c) => c.startsWith('ip -n lab-t1_router route add 198.19.'))).toBe(false);
   });
 
-  it('changes the host only by one veth with an alias and one route for 198.18.0.0/15', () => {
-    const plan = planTopology('lab-t1', nodes, parseSettings({}));
+  it('changes the host only by one veth with an alias, host routes to the lab outside hosts and one route for 198.18.0.0/15', () => {
+    const plan = planTopology('lab-t1', nodes, parseSettings({ loadBalancer: {}, relays: [{ name: 'relay', address: '203.0.113.10', port: 8080, mode: 'l4', target: { node: 'node1', nodePort: 30080 } }] }));
     const host = flat(hostCommands(plan)).filter((c) => !c.startsWith('ip -n '));
     expect(host).toEqual([
       `ip link add ${plan.host.link} type veth peer name host0 netns lab-t1_router`,
       `ip link set ${plan.host.link} alias snatscope-lab:lab-t1`,
       `sysctl -q -w net.ipv6.conf.${plan.host.link}.disable_ipv6=1`,
-      `ip addr add 203.0.113.1/24 dev ${plan.host.link}`,
+      // /32, not the /24: other addresses of 203.0.113.0/24 stay reachable through the host's own network.
+      `ip addr add 203.0.113.1/32 dev ${plan.host.link}`,
       `ip link set ${plan.host.link} up`,
+      `ip route replace 203.0.113.254/32 dev ${plan.host.link}`,
+      `ip route replace 203.0.113.10/32 dev ${plan.host.link}`,
+      `ip route replace ${plan.loadBalancer!.address}/32 dev ${plan.host.link}`,
       `ip route add 198.18.0.0/15 via 203.0.113.254 dev ${plan.host.link}`,
     ]);
+    expect(host.join('\n')).not.toContain('203.0.113.0/24');
   });
 
   it('the router forwards only between lab ranges; with an LB it returns LB connections through it', () => {

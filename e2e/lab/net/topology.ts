@@ -201,9 +201,14 @@ export function hostCommands(plan: TopologyPlan): string[][] {
     ['ip', 'link', 'set', link, 'alias', plan.host.alias],
     // our own link only: no IPv6 autoconfiguration chatter into the lab
     ['sysctl', '-q', '-w', `net.ipv6.conf.${link}.disable_ipv6=1`],
-    ['ip', 'addr', 'add', `${plan.host.address}/${outsideBits()}`, 'dev', link],
+    // A /32 and host routes to the lab's own outside hosts only, not the whole outside /24: the
+    // host may reach other addresses of that range through its real network (a registry mirror,
+    // say), and those must keep working while a lab is up. LB addresses get their routes as the
+    // load balancer takes them (load-balancer.ts).
+    ['ip', 'addr', 'add', `${plan.host.address}/32`, 'dev', link],
     ['ip', 'link', 'set', link, 'up'],
     ipn(plan.router.netns, 'link', 'set', 'host0', 'master', BRIDGES.outside, 'up'),
+    ...[plan.router.outsideAddress, ...plan.outside.map((o) => o.address), ...(plan.loadBalancer ? [plan.loadBalancer.address] : [])].map((a) => ['ip', 'route', 'replace', `${a}/32`, 'dev', link]),
     ['ip', 'route', 'add', LAB_NETWORKS, 'via', plan.router.outsideAddress, 'dev', link],
   ];
 }

@@ -9,7 +9,8 @@ import type { Inventory } from '../inventory/types';
 import type { HopKind, ObservedClass, SnatVia, VerdictKind } from '../prediction/types';
 
 export const SESSION_KIND = 'snatscope.session';
-export const SESSION_VERSION = 1;
+export const SESSION_VERSION = 2;
+// v1 → v2: `redacted` added (exports can replace names and addresses with aliases).
 
 export type CellOrigin = { kind: 'desktop'; address: string | null } | { kind: 'pod'; node: string; pod: string; address: string | null } | { kind: 'relay'; relay: string; address: string | null };
 
@@ -85,4 +86,6 @@ export interface Session {
   timings: Record<string, number>;
   warnings: string[];
   progress: PodProgressInfo[];
+  /** True when names and addresses were replaced by stable aliases for sharing. */
+  redacted: boolean;
 }

@@ -47,6 +47,7 @@ export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string;
     timings: outcome.timings,
     warnings: outcome.warnings,
     progress: outcome.pods,
+    redacted: false,
   };
 }
 

@@ -1,0 +1,74 @@
+// Opening a saved session: size-limited, JSON-parsed without prototype tricks, migrated from
+// older versions, then validated field by field. Errors say what is wrong and where; nothing in
+// the file is ever executed or used as a path.
+import { AppError } from '../rpc/app-error';
+import { SESSION_KIND, SESSION_VERSION, type Session } from '../probe/session-types';
+import { SessionSchema } from './session-schema';
+
+export const MAX_SESSION_BYTES = 200 * 1024 * 1024;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function fail(reason: string, action = 'Open a session saved by SNATScope (File → Save session, or `snatscope probe --json`).'): never {
+  throw new AppError({ code: 'session.invalid', message: `This is not a usable SNATScope session: ${reason}`, action, localized: { 'zh-CN': { message: `这不是可用的 SNATScope 会话文件：${reason}`, action: '请打开由 SNATScope 保存的会话（“保存会话”或 `snatscope probe --json`）。' } } });
+}
+
+/** Rejects keys that could alter prototypes when objects are copied, at any depth; bounds depth. */
+function checkKeys(value: unknown, depth = 0): void {
+  if (depth > 64) fail('it is nested too deeply');
+  if (Array.isArray(value)) {
+    for (const v of value) checkKeys(v, depth + 1);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) fail(`it contains the forbidden key "${key}"`);
+      checkKeys((value as Record<string, unknown>)[key], depth + 1);
+    }
+  }
+}
+
+type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
+
+/** Each entry migrates a document of version `n` to `n + 1`. */
+const MIGRATIONS: Record<number, Migration> = {
+  1: (doc) => ({ ...doc, version: 2, redacted: false }),
+};
+
+export function migrateSession(doc: Record<string, unknown>): Record<string, unknown> {
+  let current = doc;
+  const declared = current.version;
+  if (typeof declared !== 'number' || !Number.isInteger(declared)) fail('it has no version number');
+  let version: number = declared;
+  if (version > SESSION_VERSION) fail(`it was written by a newer SNATScope (format version ${version}; this one reads up to ${SESSION_VERSION})`, 'Update SNATScope to open it.');
+  if (version < 1) fail(`format version ${version} is not a SNATScope format`);
+  while (version < SESSION_VERSION) {
+    const step = MIGRATIONS[version];
+    if (!step) fail(`no migration from format version ${version}`);
+    current = step(current);
+    version = current.version as number;
+  }
+  return current;
+}
+
+export function parseSession(text: string): Session {
+  if (text.length > MAX_SESSION_BYTES) fail(`it is larger than ${MAX_SESSION_BYTES / 1024 / 1024} MiB`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    fail(`it is not valid JSON (${(e as Error).message.slice(0, 120)})`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('the top level is not a JSON object');
+  checkKeys(raw);
+  const doc = raw as Record<string, unknown>;
+  if (doc.kind !== SESSION_KIND) fail(`"kind" is ${JSON.stringify(doc.kind)?.slice(0, 40)}, expected "${SESSION_KIND}"`);
+  const migrated = migrateSession(doc);
+  const parsed = SessionSchema.safeParse(migrated);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
+    fail(`${issues.join('; ')}${parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : ''}`);
+  }
+  return parsed.data as unknown as Session;
+}
+
+export function serializeSession(session: Session): string {
+  return `${JSON.stringify(session, null, 2)}\n`;
+}
