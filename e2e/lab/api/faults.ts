@@ -20,6 +20,8 @@ export interface FaultRule {
   /** Probability (0..1) of answering with `errorStatus` (default 500) instead of serving. */
   errorRate?: number;
   errorStatus?: number;
+  /** The Status message of injected errors (e.g. an admission webhook's or Pod Security's words). */
+  errorMessage?: string;
   /** Probability of destroying the connection without an answer. */
   resetRate?: number;
   /** Probability of answering 429 with Retry-After. */
@@ -43,7 +45,7 @@ export interface RequestFacts {
 
 export interface FaultDecision {
   latencyMs: number;
-  action?: { kind: 'reset' } | { kind: 'throttle'; retryAfterSeconds: number } | { kind: 'error'; status: number };
+  action?: { kind: 'reset' } | { kind: 'throttle'; retryAfterSeconds: number } | { kind: 'error'; status: number; message?: string };
   cutWatchAfterEvents?: number;
   rules: string[];
 }
@@ -139,7 +141,7 @@ export class Faults {
         applied = true;
       }
       if (!d.action && rule.errorRate && this.random() < rule.errorRate) {
-        d.action = { kind: 'error', status: rule.errorStatus ?? 500 };
+        d.action = { kind: 'error', status: rule.errorStatus ?? 500, ...(rule.errorMessage ? { message: rule.errorMessage } : {}) };
         applied = true;
       }
       if (applied) {

@@ -208,7 +208,10 @@ export class ApiServer {
       }
       if (d.action?.kind === 'reset') throw new Reset();
       if (d.action?.kind === 'throttle') throw errors.tooManyRequests(d.action.retryAfterSeconds);
-      if (d.action?.kind === 'error') throw errors.internal(`lab fault: injected ${d.action.status}`, d.action.status);
+      if (d.action?.kind === 'error') {
+        const message = d.action.message ?? `lab fault: injected ${d.action.status}`;
+        throw d.action.status === 403 ? errors.forbidden(message) : errors.internal(message, d.action.status);
+      }
       await this.dispatch(req, res, r, q, user, url.pathname, send, rec, d.cutWatchAfterEvents);
     } catch (e) {
       if (e instanceof Reset) {

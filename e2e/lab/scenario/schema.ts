@@ -50,7 +50,9 @@ export const faultSchema = z.object({
     .optional(),
   latencyMs: z.number().nonnegative().optional(),
   errorRate: z.number().min(0).max(1).optional(),
-  errorStatus: z.number().int().min(500).max(599).optional(),
+  // 5xx server errors, or 400/403/422 to stand in for an admission webhook or policy rejection.
+  errorStatus: z.number().int().refine((n) => (n >= 500 && n <= 599) || n === 400 || n === 403 || n === 422, 'a 5xx, 400, 403 or 422 status').optional(),
+  errorMessage: z.string().max(2000).optional(),
   resetRate: z.number().min(0).max(1).optional(),
   throttleRate: z.number().min(0).max(1).optional(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
