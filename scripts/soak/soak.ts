@@ -187,7 +187,7 @@ async function main() {
   const stats = { finished: 0, failedClean: 0, failedWrong: [] as string[], crashes: 0, killed: 0, leftoversAfterSweep: 0, sweeps: 0 };
   const killRuns = new Set<number>();
   while (killRuns.size < KILLS) killRuns.add(Math.floor(random() * RUNS));
-  let memStart = 0;
+  let memStart: number;
   const instances: { startKb: number; endKb: number }[] = [];
   try {
     await lab.settle();
