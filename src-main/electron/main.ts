@@ -1,27 +1,44 @@
 // Electron entry: glue only. Everything that can run without Electron lives in core/.
+// Security (docs/security.md): each checklist item is one module under security/, named in a
+// comment where it is installed below.
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, shell } from 'electron';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../core/rpc/dispatcher';
+import { contentSecurityPolicy } from '../core/security/csp';
 import { createHostServices } from '../host/node-services';
 import { PACKAGE_NAME } from '../host/package-info';
 import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, resolveAppUrl } from './security/app-protocol';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './security/app-protocol';
 import { installCspHeader } from './security/csp';
 import { createExternalOpener } from './security/open-external';
 import { originOf } from './security/origins';
 import { installPermissionDenial } from './security/permissions';
-import { installWebviewBlock } from './security/webviews';
+import { installRequestFilter } from './security/request-filter';
+import { enableSandboxForAllRenderers } from './security/sandbox';
+import { installWebContentsGuards } from './security/web-contents-guards';
 import { createMainWindow } from './window';
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+// Known before the app is ready, because the guards below are installed before ready. The dev
+// server URL is honoured only in unpackaged builds.
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appOrigins = [APP_ORIGIN, ...(devUrl ? [originOf(devUrl)].filter((o): o is string => o !== null) : [])];
+// #15: only allowlisted https documentation links ever reach shell.openExternal.
+const openExternal = createExternalOpener((url) => shell.openExternal(url), log);
 
 // Single-instance lock: a second launch focuses the first window instead of starting a second
 // main process that would race on settings and probe cleanup.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  // #4: every renderer is sandboxed, whatever its webPreferences say (must precede ready).
+  enableSandboxForAllRenderers(app);
+  // #18: app:// is a standard, secure scheme and nothing more (no bypassCSP).
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+  // #11, #12, #13, #14: webview, navigation and new-window guards on every webContents.
+  installWebContentsGuards(app, { appOrigins, openExternal, log });
   app.on('second-instance', () => {
     const win = BrowserWindow.getAllWindows()[0];
     if (win) {
@@ -30,26 +47,23 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.on('window-all-closed', () => app.quit());
-  installWebviewBlock(app, log);
   void app.whenReady().then(start);
 }
 
 function start(): void {
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const startUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
-  const appOrigins = [APP_ORIGIN, ...(devUrl ? [originOf(devUrl)].filter((o): o is string => o !== null) : [])];
 
-  protocol.handle(APP_SCHEME, (request) => {
-    const file = resolveAppUrl(request.url, rendererDir);
-    if (!file) return new Response('not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
-  });
+  // #18 and #7: the renderer comes from app://, every response with the CSP header.
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, fetchFile: (url) => net.fetch(url), csp: contentSecurityPolicy() }));
+  // #7: the same header on anything else the session loads (the dev server in development).
   installCspHeader(session.defaultSession);
+  // #5: every permission request and check is denied.
   installPermissionDenial(session.defaultSession, log);
+  // #1: the renderer loads nothing from the network.
+  installRequestFilter(session.defaultSession, { origins: appOrigins, rendererDir }, log);
 
-  const openExternal = createExternalOpener((url) => shell.openExternal(url), log);
   const services = createHostServices({
     mode: 'electron',
     dataDir: app.getPath('userData'),
@@ -60,6 +74,7 @@ function start(): void {
   const dispatcher = createDispatcher(services.handlers, {
     onInternalError: (name, error) => log(`request ${name} failed: ${(error as Error)?.stack ?? String(error)}`),
   });
+  // #17: every IPC message is checked for its sender before its payload is looked at.
   registerIpc({
     ipcMain,
     dispatcher,
@@ -69,7 +84,8 @@ function start(): void {
     log,
   });
 
-  const win = createMainWindow({ preloadPath, startUrl, appOrigins, openExternal });
+  // #2, #3, #4, #6, #8, #9, #10, #12: the window's webPreferences (security/web-preferences.ts).
+  const win = createMainWindow({ preloadPath, startUrl, devTools: !app.isPackaged });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate(

@@ -1,17 +1,17 @@
+// The main window. Its security settings come from security/web-preferences.ts and are checked
+// again here before the window exists; navigation, new-window and <webview> guards are attached
+// to every webContents by security/web-contents-guards.ts.
 import { BrowserWindow, nativeTheme } from 'electron';
 import { insecurePreferences, secureWebPreferences } from './security/web-preferences';
-import { installNavigationGuard } from './security/navigation';
-import { installWindowOpenGuard } from './security/window-open';
 
 export interface MainWindowOptions {
   preloadPath: string;
   startUrl: string;
-  appOrigins: readonly string[];
-  openExternal: (url: string) => void;
+  devTools: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const webPreferences = secureWebPreferences(options.preloadPath);
+  const webPreferences = secureWebPreferences(options.preloadPath, { devTools: options.devTools });
   const problems = insecurePreferences(webPreferences);
   if (problems.length) throw new Error(`refusing to open an insecure window: ${problems.join(', ')}`);
   const win = new BrowserWindow({
@@ -24,8 +24,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#ffffff',
     webPreferences,
   });
-  installNavigationGuard(win.webContents, options.appOrigins, options.openExternal);
-  installWindowOpenGuard(win.webContents, options.openExternal);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(options.startUrl);
   return win;

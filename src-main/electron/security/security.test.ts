@@ -66,6 +66,11 @@ describe('web preferences (#2, #3, #4, #6, #8, #9, #10, #12)', () => {
     expect(insecurePreferences(prefs)).toEqual([]);
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
   });
+  it('DevTools only when asked for (unpackaged builds)', () => {
+    expect(secureWebPreferences('/p').devTools).toBe(false);
+    expect(secureWebPreferences('/p', { devTools: true }).devTools).toBe(true);
+    expect(insecurePreferences(secureWebPreferences('/p', { devTools: true }))).toEqual([]);
+  });
   it('the checker catches each insecure setting', () => {
     const base = secureWebPreferences('/p');
     expect(insecurePreferences({ ...base, contextIsolation: false })).toContain('contextIsolation must be true');

@@ -7,11 +7,19 @@
 //  #9 "Do not enable experimental features"                    -> false
 // #10 "Do not use enableBlinkFeatures"                         -> not set
 // #12 "Verify WebView options before creation"                 -> webviewTag: false (and see webviews.ts)
+// DevTools are off in packaged builds: nobody should be invited to paste code into the window
+// that holds cluster credentials' results.
 import type { WebPreferences } from 'electron';
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export interface WebPreferenceOptions {
+  /** Allow DevTools (unpackaged builds only). */
+  devTools?: boolean;
+}
+
+export function secureWebPreferences(preloadPath: string, options: WebPreferenceOptions = {}): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -1,12 +1,11 @@
-// Electron security checklist #12 "Verify WebView options before creation": the app uses no
-// <webview>, so attaching one is always prevented (webviewTag is also off in webPreferences).
-import type { App } from 'electron';
+// Electron security checklist #11 "Do not use allowpopups for WebViews" and #12 "Verify WebView
+// options before creation": the app uses no <webview> at all, so attaching one is always
+// prevented (webviewTag is also off in webPreferences); nothing is left to verify or to allow.
+import type { WebContents } from 'electron';
 
-export function installWebviewBlock(app: App, log: (line: string) => void): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (event) => {
-      log('blocked a <webview>');
-      event.preventDefault();
-    });
+export function blockWebviews(contents: Pick<WebContents, 'on'>, log: (line: string) => void): void {
+  contents.on('will-attach-webview', (event) => {
+    log('blocked an attempt to attach a webview');
+    event.preventDefault();
   });
 }
