@@ -1,4 +1,5 @@
 // Turns whatever went wrong talking to a cluster into a ClusterError the user can act on.
+import { statSync } from 'node:fs';
 import { ClusterError } from './cluster-error';
 import { KubeApiError } from './kube-api-error';
 import { KubeAuthError, KubeTransportError } from './kube-client';
@@ -8,6 +9,10 @@ export interface ErrorContext {
   port: number;
   user: string;
   execCommand: string | null;
+  /** proxy-url of the cluster, if any. */
+  proxyUrl?: string | null;
+  /** Files the context names (CA, client certificate and key, token file), to say which one failed. */
+  files?: string[];
 }
 
 const UNKNOWN_AUTHORITY = new Set([
@@ -34,6 +39,7 @@ export function classifyError(error: unknown, ctx: ErrorContext): ClusterError {
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new ClusterError('tls.hostname-mismatch', { host });
     if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return new ClusterError('tls.expired', { host });
     if (code === 'EBADJSON') return new ClusterError('server.unexpected', { host, reason: error.message });
+    if (code === 'EPROXY') return new ClusterError('net.proxy', { proxy: error.host, reason: error.message });
     if (/proxy/i.test(error.message)) return new ClusterError('net.proxy', { proxy: host, reason: error.message });
     if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('ERR_OSSL') || code === 'EPROTO') return new ClusterError('tls.other', { host, reason: error.message });
     return new ClusterError('server.unexpected', { host, reason: `${code}: ${error.message}` });
@@ -49,7 +55,13 @@ function classifyAuth(cause: unknown, ctx: ErrorContext): ClusterError {
     if (e?.code === 'EACCES' && (e.syscall?.startsWith('spawn') ?? false)) return new ClusterError('auth.exec-failed', { command: ctx.execCommand, stderr: 'permission denied (is it executable?)' });
     if (!e?.syscall) return new ClusterError('auth.exec-failed', { command: ctx.execCommand, stderr: trimStderr(e?.message ?? String(cause)) });
   }
-  if (e?.path) return new ClusterError('tls.client-cert', { user: ctx.user, reason: `${e.path}: ${e.code ?? e.message}` });
+  // A file named in the kubeconfig (CA, client certificate/key) that cannot be read.
+  if (e?.path) return new ClusterError('context.file-unreadable', { path: String(e.path).slice(0, 300), reason: e.code ?? e.message });
+  if (e?.code === 'EISDIR' || e?.code === 'ENOENT' || e?.code === 'EACCES') {
+    const culprit = (ctx.files ?? []).find((f) => unreadable(f)) ?? '(a file named in the kubeconfig)';
+    return new ClusterError('context.file-unreadable', { path: culprit.slice(0, 300), reason: e.code });
+  }
+  if (ctx.proxyUrl && /Invalid URL|proxy/i.test(e?.message ?? '')) return new ClusterError('net.proxy', { proxy: ctx.proxyUrl.slice(0, 200), reason: trimStderr(e?.message ?? String(cause)) });
   return new ClusterError('tls.client-cert', { user: ctx.user, reason: trimStderr(e?.message ?? String(cause)) });
 }
 
@@ -69,6 +81,14 @@ function classifyStatus(error: KubeApiError, ctx: ErrorContext): ClusterError {
   if (error.status === 429) return new ClusterError('server.rate-limited', { seconds: error.retryAfterSeconds ?? 1 });
   if (error.status >= 500) return new ClusterError('server.error', { status: error.status, reason: error.reason || error.message.slice(0, 120) });
   return new ClusterError('server.unexpected', { host: ctx.host, reason: `${error.status} ${error.message.slice(0, 160)}` });
+}
+
+function unreadable(file: string): boolean {
+  try {
+    return !statSync(file).isFile();
+  } catch {
+    return true;
+  }
 }
 
 function trimStderr(text: string): string {

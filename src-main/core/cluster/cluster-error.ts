@@ -12,6 +12,8 @@ export type ClusterErrorCode =
   | 'context.cluster-missing'
   | 'context.user-missing'
   | 'context.no-server'
+  | 'context.bad-server'
+  | 'context.file-unreadable'
   | 'net.dns'
   | 'net.refused'
   | 'net.timeout'
@@ -27,6 +29,7 @@ export type ClusterErrorCode =
   | 'auth.exec-failed'
   | 'auth.exec-missing'
   | 'auth.forbidden'
+  | 'auth.provider-removed'
   | 'server.too-old'
   | 'server.error'
   | 'server.rate-limited'
@@ -45,6 +48,8 @@ const en: Catalog = {
   'context.cluster-missing': (p) => ({ message: `Context "${p.context}" refers to cluster "${p.cluster}", which no kubeconfig file defines.`, action: 'Add the cluster entry, or point the context at an existing cluster.' }),
   'context.user-missing': (p) => ({ message: `Context "${p.context}" refers to user "${p.user}", which no kubeconfig file defines.`, action: 'Add the user entry, or point the context at an existing user.' }),
   'context.no-server': (p) => ({ message: `Cluster "${p.cluster}" has no server URL.`, action: 'Set clusters[].cluster.server in the kubeconfig.' }),
+  'context.bad-server': (p) => ({ message: `Cluster "${p.cluster}" has a server that is not an https:// (or http://) URL with a host: ${p.server}.`, action: 'Set clusters[].cluster.server to the API server URL, e.g. https://api.example.com:6443.' }),
+  'context.file-unreadable': (p) => ({ message: `The file ${p.path}, named in the kubeconfig (certificate authority, client certificate or key, or token file), cannot be read: ${p.reason}.`, action: 'Fix the path in the kubeconfig (relative paths are relative to the kubeconfig file) or restore the file.' }),
   'net.dns': (p) => ({ message: `The API server name ${p.host} cannot be resolved.`, action: 'Check the server URL, your DNS, or your VPN connection.' }),
   'net.refused': (p) => ({ message: `Connection to ${p.host}:${p.port} was refused.`, action: 'Is the API server running and the port right? A tunnel or VPN may be down.' }),
   'net.timeout': (p) => ({ message: `No answer from ${p.host}:${p.port} within ${p.seconds} s.`, action: 'Check network reachability (VPN, firewall, bastion) and try again.' }),
@@ -59,6 +64,7 @@ const en: Catalog = {
   'auth.unauthorized': (p) => ({ message: `The API server rejected the credentials of user "${p.user}" (401 Unauthorized).`, action: 'Log in again or refresh the token; expired tokens are the usual cause.' }),
   'auth.exec-failed': (p) => ({ message: `The credential plugin "${p.command}" failed: ${p.stderr}`, action: 'Run the plugin in a terminal to see why (often: log in to the cloud CLI again).' }),
   'auth.exec-missing': (p) => ({ message: `The credential plugin "${p.command}" was not found on PATH.`, action: 'Install it, or make sure your login shell\'s PATH contains it.' }),
+  'auth.provider-removed': (p) => ({ message: `User "${p.user}" uses the "${p.provider}" auth provider, which kubectl removed in 1.26 (it ran commands through a shell).`, action: 'Switch the user to the exec plugin (gke-gcloud-auth-plugin for GKE, kubelogin for AKS), e.g. with the cloud CLI\'s get-credentials command.' }),
   'auth.forbidden': (p) => ({ message: `User "${p.user}" may not ${p.verb} ${p.resource}${p.namespace ? ` in namespace ${p.namespace}` : ''} (403 Forbidden).`, action: 'Ask a cluster admin for this permission, or use a context that has it.' }),
   'server.too-old': (p) => ({ message: `The API server runs Kubernetes ${p.version}; SNATScope needs ${p.minimum} or newer.`, action: 'Use a newer cluster; EndpointSlice v1 appeared in 1.21.' }),
   'server.error': (p) => ({ message: `The API server answered ${p.status} ${p.reason}.`, action: 'The control plane may be overloaded; try again shortly.' }),
@@ -75,6 +81,8 @@ const zh: Catalog = {
   'context.cluster-missing': (p) => ({ message: `上下文 “${p.context}” 引用的集群 “${p.cluster}” 在任何 kubeconfig 文件中都未定义。`, action: '添加该集群条目，或让上下文指向已有的集群。' }),
   'context.user-missing': (p) => ({ message: `上下文 “${p.context}” 引用的用户 “${p.user}” 在任何 kubeconfig 文件中都未定义。`, action: '添加该用户条目，或让上下文指向已有的用户。' }),
   'context.no-server': (p) => ({ message: `集群 “${p.cluster}” 没有 server 地址。`, action: '在 kubeconfig 中设置 clusters[].cluster.server。' }),
+  'context.bad-server': (p) => ({ message: `集群 “${p.cluster}” 的 server 不是带主机名的 https://（或 http://）URL：${p.server}。`, action: '把 clusters[].cluster.server 设为 API server 的 URL，例如 https://api.example.com:6443。' }),
+  'context.file-unreadable': (p) => ({ message: `kubeconfig 中引用的文件 ${p.path}（CA、客户端证书或私钥、令牌文件）无法读取：${p.reason}。`, action: '修正 kubeconfig 中的路径（相对路径相对于 kubeconfig 文件所在目录），或恢复该文件。' }),
   'net.dns': (p) => ({ message: `无法解析 API server 主机名 ${p.host}。`, action: '检查 server 地址、DNS 或 VPN 连接。' }),
   'net.refused': (p) => ({ message: `到 ${p.host}:${p.port} 的连接被拒绝。`, action: 'API server 是否在运行、端口是否正确？隧道或 VPN 可能已断开。' }),
   'net.timeout': (p) => ({ message: `${p.seconds} 秒内 ${p.host}:${p.port} 没有响应。`, action: '检查网络可达性（VPN、防火墙、跳板机）后重试。' }),
@@ -89,6 +97,7 @@ const zh: Catalog = {
   'auth.unauthorized': (p) => ({ message: `API server 拒绝了用户 “${p.user}” 的凭据（401 Unauthorized）。`, action: '重新登录或刷新令牌；通常是令牌过期。' }),
   'auth.exec-failed': (p) => ({ message: `凭据插件 “${p.command}” 执行失败：${p.stderr}`, action: '在终端中运行该插件查看原因（通常需要重新登录云厂商 CLI）。' }),
   'auth.exec-missing': (p) => ({ message: `在 PATH 中找不到凭据插件 “${p.command}”。`, action: '安装该插件，或确认登录 shell 的 PATH 包含它。' }),
+  'auth.provider-removed': (p) => ({ message: `用户 “${p.user}” 使用 “${p.provider}” 认证提供方，kubectl 已在 1.26 中移除它（它通过 shell 执行命令）。`, action: '将该用户改为 exec 插件（GKE 用 gke-gcloud-auth-plugin，AKS 用 kubelogin），例如用云厂商 CLI 的 get-credentials 命令。' }),
   'auth.forbidden': (p) => ({ message: `用户 “${p.user}” 无权对 ${p.resource}${p.namespace ? `（命名空间 ${p.namespace}）` : ''} 执行 ${p.verb}（403 Forbidden）。`, action: '请集群管理员授予该权限，或使用具备该权限的上下文。' }),
   'server.too-old': (p) => ({ message: `API server 运行的是 Kubernetes ${p.version}；SNATScope 需要 ${p.minimum} 或更新版本。`, action: '使用更新的集群；EndpointSlice v1 自 1.21 起提供。' }),
   'server.error': (p) => ({ message: `API server 返回 ${p.status} ${p.reason}。`, action: '控制面可能过载，请稍后重试。' }),

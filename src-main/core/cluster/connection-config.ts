@@ -6,7 +6,7 @@
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { ClusterError } from './cluster-error';
-import type { ContextEntry, MergedKubeconfig } from './kubeconfig-merge';
+import { isServerUrl, type ContextEntry, type MergedKubeconfig } from './kubeconfig-merge';
 import { isRecord, type RawEntry } from './kubeconfig-parse';
 
 export interface ConnectionConfigOptions {
@@ -34,7 +34,7 @@ export function buildConnectionConfig(entry: ContextEntry, merged: MergedKubecon
   const server = str(c.server);
   if (!server) throw new ClusterError('context.no-server', { cluster: entry.clusterName });
   // http(s) with a host only: a file:, javascript: or bare "host:port" server parses as a URL with an empty host, and node would send the credentials in clear text to localhost:80.
-  if (!/^https?:\/\/[^/?#\s]/i.test(server)) throw new ClusterError('context.no-server', { cluster: entry.clusterName });
+  if (!isServerUrl(server)) throw new ClusterError('context.bad-server', { cluster: entry.clusterName, server: server.slice(0, 200) });
 
   const uniqueUser = `${entry.id}/${entry.userName || 'anonymous'}`;
   const clusterOut: Cluster = {
@@ -79,7 +79,8 @@ function userFrom(name: string, u: RawEntry, execEnv: Record<string, string>, di
     try {
       out.token = readFileSync(tokenFile, 'utf8').trim();
     } catch (e) {
-      throw new ClusterError('tls.client-cert', { user: displayName, reason: `token-file ${tokenFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      void displayName;
+      throw new ClusterError('context.file-unreadable', { path: tokenFile.slice(0, 300), reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     }
   }
   // OIDC only: client-node's gcp/azure providers run cmd-path + cmd-args through a shell (execSync), so a hostile kubeconfig could inject commands; kubectl removed both in 1.26.

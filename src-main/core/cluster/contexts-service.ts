@@ -85,7 +85,10 @@ export class ContextsService {
     const build = () => buildConnectionConfig(entry, group.merged, { execEnv });
     const config = build();
     const url = new URL(config.server);
-    const ctx = { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), user: entry.userName || 'anonymous', execCommand: entry.auth.execCommand };
+    const clusterBody = group.merged.clusters.get(entry.clusterName)?.body ?? {};
+    const userBody = group.merged.users.get(entry.userName)?.body ?? {};
+    const files = [clusterBody['certificate-authority'], userBody['client-certificate'], userBody['client-key'], userBody['token-file'], userBody.tokenFile].filter((f): f is string => typeof f === 'string' && f !== '');
+    const ctx = { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), user: entry.userName || 'anonymous', execCommand: entry.auth.execCommand, proxyUrl: config.proxyUrl, files };
     const refreshable = entry.auth.kind === 'exec' || entry.auth.kind === 'auth-provider';
     const client = createKubeClient(config, refreshable ? { refresh: build } : {});
     const connection: Connection = { entry, client, classify: (e) => classifyError(e, ctx) };

@@ -111,7 +111,7 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
     if (!agent || key !== agentKey) {
       agent?.destroy();
       agentKey = key;
-      agent = makeAgent(config, {
+      agent = makeAgentOrFail(config, {
         keepAlive: true,
         maxSockets: 16,
         ...(opts.ca ? { ca: opts.ca } : {}),
@@ -282,6 +282,15 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
 function header(res: IncomingMessage, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** A proxy-url that cannot be used is a proxy problem, reported as such. */
+function makeAgentOrFail(config: ConnectionConfig, tls: Record<string, unknown>): HttpAgent {
+  try {
+    return makeAgent(config, tls);
+  } catch (e) {
+    throw new KubeTransportError(`proxy-url ${JSON.stringify(config.proxyUrl ?? '')}: ${(e as Error).message}`, 'EPROXY', config.proxyUrl ?? '', 0);
+  }
 }
 
 function makeAgent(config: ConnectionConfig, tls: Record<string, unknown>): HttpAgent {

@@ -65,6 +65,9 @@ export function listContexts(merged: MergedKubeconfig): ContextEntry[] {
     if (!cluster) problem = new ClusterError('context.cluster-missing', { context: name, cluster: clusterName || '(none)' });
     else if (!user && userName !== '') problem = new ClusterError('context.user-missing', { context: name, user: userName });
     else if (!str(cluster.body.server)) problem = new ClusterError('context.no-server', { cluster: clusterName });
+    else if (user && isRecord(user.body['auth-provider']) && ['gcp', 'azure'].includes(String(user.body['auth-provider'].name))) {
+      problem = new ClusterError('auth.provider-removed', { user: userName, provider: String(user.body['auth-provider'].name) });
+    } else if (!isServerUrl(str(cluster.body.server)!)) problem = new ClusterError('context.bad-server', { cluster: clusterName, server: str(cluster.body.server)!.slice(0, 200) });
     out.push({
       id: contextId(merged.group.key, file, name),
       name,
@@ -110,4 +113,14 @@ export function authFlags(user: RawEntry, cluster: RawEntry): AuthFlags {
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/** http(s)://host[:port][/path] — anything else (file:, javascript:, a bare host:port) is refused. */
+export function isServerUrl(server: string): boolean {
+  if (!/^https?:\/\/[^/?#\s]/i.test(server)) return false;
+  try {
+    return new URL(server).hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -23,8 +23,12 @@ export function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
   if (text.length > MAX_KUBECONFIG_BYTES) {
     throw new ClusterError('kubeconfig.invalid', { file, line: 1, column: 1, reason: `file is larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB` });
   }
+  // The yaml parser recurses per nesting level: thousands of levels overflow its stack (and can
+  // corrupt the process), so refuse them with a linear scan first. Real kubeconfigs nest < 10.
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) throw new ClusterError('kubeconfig.invalid', { file, line: tooDeep.line, column: tooDeep.column, reason: 'nested too deeply (more than 100 levels)' });
   // Aliases are legal YAML, but a "billion laughs" expansion must not hang the app.
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, logLevel: 'error' });
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
@@ -96,4 +100,50 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '').trim();
+}
+
+const MAX_NESTING = 100;
+
+/** First place where flow collections or block indentation nest deeper than MAX_NESTING. */
+export function nestingProblem(text: string): { line: number; column: number } | null {
+  let depth = 0;
+  let line = 1;
+  let column = 0;
+  let quote: '"' | "'" | null = null;
+  let comment = false;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    column++;
+    if (ch === '\n') {
+      line++;
+      column = 0;
+      comment = false;
+      lineStart = true;
+      indent = 0;
+      if (quote === "'") continue;
+      continue;
+    }
+    if (lineStart) {
+      if (ch === ' ' || ch === '-') {
+        // Block nesting: indentation (and "- " sequence markers) deeper than any real config.
+        if (++indent > MAX_NESTING * 2) return { line, column };
+        continue;
+      }
+      lineStart = false;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') comment = true;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_NESTING) return { line, column };
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return null;
 }
