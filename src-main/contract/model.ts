@@ -7,3 +7,6 @@ export type { Hazard } from '../core/scan/scan';
 export type { Classification } from '../core/verdict/classify';
 export type { Comparison } from '../core/verdict/compare';
 export { renderStep, renderExplanation, renderFix } from '../core/explain/render';
+// The picture: model → graph elements with deterministic positions (cytoscape, exports).
+export type * from '../core/topology/types';
+export { buildTopology, labelSize, TOPO_METRICS, TOPO_PALETTES, VERDICT_STYLE, VERDICT_ORDER, type TopoPalette, type VerdictStyle } from '../core/topology/index';

@@ -1,53 +1,80 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Settings, type Api } from '../../src-main/contract';
 import { ApiError } from './api/api-error';
 import { setApiForTests } from './api/client';
+import { useTopologyStore } from './stores/topology';
+import { fakeApi } from './test/fake-api';
+import { context, seedInspect } from './test/fixtures';
 
-vi.mock('cytoscape', () => ({
-  default: () => ({ layout: () => ({ run: () => undefined }), nodes: () => ({ map: () => [] }), elements: () => ({ remove: () => undefined }), add: () => undefined, style: () => undefined, on: () => undefined, destroy: () => undefined }),
-}));
+vi.mock('cytoscape', async () => ({ default: (await import('./test/fake-cytoscape')).fakeCytoscape }));
 
 const { mountWith } = await import('./test/mount');
 const { default: App } = await import('./App.vue');
 
-function fakeApi(overrides: Partial<{ info: () => Promise<unknown> }> = {}) {
-  let settings = Settings.parse({ language: 'en' });
-  const listeners: ((s: Settings) => void)[] = [];
-  const set = vi.fn(async (patch: Partial<Settings>) => {
-    settings = { ...settings, ...patch };
-    listeners.forEach((l) => l(settings));
-    return settings;
-  });
-  const api = {
-    app: { info: overrides.info ?? (async () => ({ name: 'SNATScope', version: '0.1.0', platform: 'linux', arch: 'x64', mode: 'browser', versions: { node: '20', electron: null, chrome: null } })) },
-    settings: { get: async () => settings, set, onChanged: (l: (s: Settings) => void) => (listeners.push(l), () => undefined) },
-    contexts: { list: async () => ({ contexts: [], problems: [], files: [] }), onChanged: () => () => undefined },
-  } as unknown as Api;
-  return { api, set };
-}
-
 afterEach(() => setApiForTests(null));
 
 describe('App shell', () => {
-  it('loads info and settings, and switching language re-renders in Chinese and persists', async () => {
-    const { api, set } = fakeApi();
-    setApiForTests({ api, transport: 'browser', hasToken: true });
+  it('loads info and settings, shows the example picture, and switching language re-renders in Chinese and persists', async () => {
+    const fake = fakeApi();
+    fake.install();
     const w = mountWith(App);
     await flushPromises();
     expect(w.text()).toContain('Browser mode');
     expect(w.text()).toContain('Clusters');
+    expect(w.get('[data-testid="canvas-banner"]').text()).toContain('Example picture');
+    const topology = useTopologyStore();
+    expect(topology.isExample).toBe(true);
+    expect(topology.elements.some((e) => e.data.id === 'snat:node2:198.18.0.12')).toBe(true);
     await w.get('[data-testid="language-select"]').setValue('zh-CN');
     await flushPromises();
-    expect(set).toHaveBeenCalledWith({ language: 'zh-CN' });
+    expect(fake.calls.settingsSet).toHaveBeenCalledWith({ language: 'zh-CN' });
     expect(w.text()).toContain('集群');
     expect(document.documentElement.lang).toBe('zh-CN');
+    // The picture's own words follow the language.
+    expect(topology.elements.find((e) => e.data.id === 'actor:desktop')!.data.label).toContain('本机');
+    w.unmount();
+  });
+
+  it('reopens the remembered context, lists its services, and a picked service is predicted, followed and remembered', async () => {
+    const fake = fakeApi();
+    fake.setSettings({ lastContextId: '0123456789abcdef', lastNamespace: 'default' });
+    fake.calls.contextsList.mockResolvedValue({ contexts: [context()], problems: [], files: ['/k/config'] });
+    fake.install();
+    const w = mountWith(App);
+    await flushPromises();
+    expect(fake.calls.contextsTest).toHaveBeenCalledWith({ id: '0123456789abcdef' });
+    expect(fake.calls.overview).toHaveBeenCalledWith({ contextId: '0123456789abcdef' });
+    expect((w.get('[data-testid="namespace-select"]').element as HTMLSelectElement).value).toBe('default');
+    expect(w.find('[data-testid="service-shop/checkout"]').exists()).toBe(false);
+    await w.get('[data-testid="service-default/frontend"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.inspect).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend' });
+    expect(fake.calls.follow).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend' });
+    expect(fake.settings().lastNamespace).toBe('default');
+    const topology = useTopologyStore();
+    expect(topology.isExample).toBe(false);
+    expect(w.get('[data-testid="topology-source"]').text()).toContain('Prediction for default/frontend');
+    expect(w.get('[data-testid="topology-source"]').text()).toContain('live');
+    // A live update for the followed service replaces the prediction; others are ignored.
+    const next = seedInspect();
+    next.inventory = { ...next.inventory, nodes: next.inventory.nodes.slice(0, 1) };
+    fake.fire('inspect.updated', { contextId: '0123456789abcdef', namespace: 'other', name: 'frontend', result: seedInspect(), error: null });
+    fake.fire('inspect.updated', { contextId: '0123456789abcdef', namespace: 'default', name: 'frontend', result: next, error: null });
+    await flushPromises();
+    expect(topology.inspect).toStrictEqual(next);
+    // Picking another service stops following the first.
+    await w.get('[data-testid="namespace-select"]').setValue('');
+    await w.get('[data-testid="service-shop/checkout"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.unfollow).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend' });
+    expect(fake.settings().lastNamespace).toBe('shop');
     w.unmount();
   });
 
   it('shows a clear banner when opened without the bridge token', async () => {
-    const { api } = fakeApi({ info: async () => Promise.reject(new ApiError({ code: 'bridge-no-token', message: 'no token' })) });
-    setApiForTests({ api, transport: 'browser', hasToken: false });
+    const fake = fakeApi();
+    fake.calls.info.mockRejectedValue(new ApiError({ code: 'bridge-no-token', message: 'no token' }));
+    fake.install();
     const w = mountWith(App);
     await flushPromises();
     expect(w.get('[data-testid="problem-banner"]').text()).toContain('#token=');

@@ -1,14 +1,18 @@
 // From traces to the picture's nodes and edges (no positions yet): node boxes with their badge,
 // markers and pods, outside actors, collapsed node groups, and one edge per distinct segment.
 import type { NodeInfo } from '../inventory/types';
-import { idPart, makeId } from './ids';
+import { makeId } from './ids';
 import { verdictLabel, type Label } from './labels';
 import { VERDICT_STYLE } from './style';
 import { cmp, type PodIndex, type PodRef, type PodRole, type Station, type Trace } from './traces';
 import type { EdgeVerdict, TopoEdgeData, TopoHop, TopoNodeData, TopologyView } from './types';
 
-/** Where a node goes: an outside column (A: clients, B: relays/LBs/info) or inside a node box. */
-export type Placement = { col: 'A' | 'B' | 'C' } | { box: string; inner: 0 | 1 | 2 };
+/**
+ * Where a node goes: an outside column (A: clients, B: relays/LBs, C: node boxes and groups),
+ * 'info' (service and ingress controller facts, off the paths: above the clients), or inside a
+ * node box (0: badge and senders, 1: SNAT markers, 2: pods).
+ */
+export type Placement = { col: 'A' | 'B' | 'C' | 'info' } | { box: string; inner: 0 | 1 | 2 };
 
 export interface SceneNode {
   data: Omit<TopoNodeData, 'w' | 'h'>;
@@ -78,19 +82,17 @@ export function buildScene(input: SceneInput, label: Label): Scene {
   for (const p of allPods) if (p.role === 'endpoint' || p.role === 'echo' || p.role === 'ingress') addPod(p);
   for (const t of input.traces) for (const s of t.stations) if (s.t === 'pod' && s.node) addPod({ name: s.name, node: s.node, address: s.address, role: s.role });
   const visiblePods = new Map<string, Set<string>>();
-  const hiddenCount = new Map<string, number>();
   for (const [node, list] of podsByNode) {
     list.sort((a, b) => POD_RANK[a.role] - POD_RANK[b.role] || cmp(a.name, b.name));
     visiblePods.set(node, new Set(list.slice(0, input.maxPodsPerNode).map((p) => p.name)));
   }
-  for (const p of allPods) {
-    if (!p.node) continue;
-    if (!visiblePods.get(p.node)?.has(p.name)) hiddenCount.set(p.node, (hiddenCount.get(p.node) ?? 0) + 1);
-  }
-  for (const [node, list] of podsByNode) {
-    const extra = list.length - (visiblePods.get(node)?.size ?? 0) - list.filter((p) => !input.pods.byName.has(p.name)).length;
-    if (extra > 0 && !hiddenCount.has(node)) hiddenCount.set(node, extra);
-  }
+  // Every other pod the input knows on a node is summarised as a count.
+  const namesOnNode = new Map<string, Set<string>>();
+  const note = (node: string, name: string) => namesOnNode.set(node, (namesOnNode.get(node) ?? new Set<string>()).add(name));
+  for (const p of allPods) if (p.node) note(p.node, p.name);
+  for (const [node, list] of podsByNode) for (const p of list) note(node, p.name);
+  const hiddenCount = new Map<string, number>();
+  for (const [node, names] of namesOnNode) hiddenCount.set(node, names.size - (visiblePods.get(node)?.size ?? 0));
 
   // ---- collapse: on big clusters, keep anchors and one node per kind of behaviour ---------------
   const anchors = new Set<string>();
@@ -150,7 +152,7 @@ export function buildScene(input: SceneInput, label: Label): Scene {
       nodes.set(id, { data: { id, kind: 'pod-summary', label: label('otherPods', { count: hidden }), name, address: null, parent: boxId(name), count: hidden }, place: { box: boxId(name), inner: 2 }, order: '~' });
     }
     for (const p of podsByNode.get(name) ?? []) {
-      if (!visiblePods.get(name)?.has(p.name) || p.role === 'client') continue;
+      if (!visiblePods.get(name)?.has(p.name)) continue;
       ensurePod(nodes, p, boxId(name));
     }
   }
@@ -169,7 +171,8 @@ export function buildScene(input: SceneInput, label: Label): Scene {
 
   // ---- outside actors and information ----------------------------------------------------------
   for (const i of input.info) {
-    nodes.set(i.id, { data: { id: i.id, kind: i.kind, label: i.label, name: i.name, address: i.address, facts: i.facts }, place: { col: 'B' }, order: `${i.kind === 'service' ? 0 : i.kind === 'ingress' ? 1 : 2}:${i.name}` });
+    const off = i.kind === 'service' || i.kind === 'ingress';
+    nodes.set(i.id, { data: { id: i.id, kind: i.kind, label: i.label, name: i.name, address: i.address, facts: i.facts }, place: { col: off ? 'info' : 'B' }, order: `${i.kind === 'service' ? 0 : i.kind === 'ingress' ? 1 : i.kind === 'relay' ? 3 : 4}:${i.name}` });
   }
 
   // ---- stations → element ids ----------------------------------------------------------------
@@ -225,6 +228,9 @@ export function buildScene(input: SceneInput, label: Label): Scene {
   };
 
   // ---- edges -----------------------------------------------------------------------------------
+  // One edge per distinct (source, target, verdict, mismatch); merged paths list their target
+  // labels, and a delivery label that differs between them (each node's own address) says so.
+  const labels = new Map<string, { entries: string[]; end: string | null; ends: Set<string> }>();
   const traces = [...input.traces].sort((a, b) => cmp(a.id, b.id));
   for (const t of traces) {
     const ids: string[] = [];
@@ -243,20 +249,17 @@ export function buildScene(input: SceneInput, label: Label): Scene {
       const last = i === segments - 1;
       const segment: TopoEdgeData['segment'] = last && t.blocked ? 'blocked' : i === 0 ? 'entry' : last ? 'deliver' : 'hop';
       const key = makeId('e', source, target, t.verdict, t.mismatch ? 'mismatch' : '');
-      const parts: string[] = [];
-      if (i === 0) parts.push(t.targetLabel);
-      if (last) parts.push(endText(t, label, input.view));
-      const text = parts.join('\n');
+      const end = last ? endText(t, label, input.view) : null;
       const prev = edges.get(key);
       if (prev) {
         prev.pathIds = pushId(prev.pathIds, t.id);
         prev.pathCount++;
-        if (i === 0 && !prev.label.split('\n')[0]!.split(' / ').includes(t.targetLabel)) {
-          const [first, ...rest] = prev.label.split('\n');
-          prev.label = [`${first} / ${t.targetLabel}`, ...rest].join('\n');
-        }
+        const acc = labels.get(key)!;
+        if (i === 0 && !acc.entries.includes(t.targetLabel) && acc.entries.length < 4) acc.entries.push(t.targetLabel);
+        if (end !== null) acc.ends.add(end);
         continue;
       }
+      labels.set(key, { entries: i === 0 ? [t.targetLabel] : [], end, ends: new Set(end !== null ? [end] : []) });
       const style = VERDICT_STYLE[t.verdict];
       for (const id of [source, target]) {
         const n = nodes.get(id);
@@ -267,7 +270,7 @@ export function buildScene(input: SceneInput, label: Label): Scene {
         kind: 'path',
         source,
         target,
-        label: text,
+        label: '',
         verdict: t.verdict,
         line: style.line,
         arrow: segment === 'blocked' ? (t.verdict === 'dropped' || t.verdict === 'rejected' ? 'tee' : style.arrow) : style.arrow,
@@ -285,6 +288,11 @@ export function buildScene(input: SceneInput, label: Label): Scene {
         origin: t.origin,
       });
     }
+  }
+  for (const [key, acc] of labels) {
+    const e = edges.get(key)!;
+    const end = acc.ends.size > 1 && (e.verdict === 'snat' || e.verdict === 'proxied') ? label('seesVarious') : acc.end;
+    e.label = [acc.entries.join(' / '), end].filter((x): x is string => Boolean(x)).join('\n');
   }
   return { nodes, edges, nodeBoxes, collapsedNodes: groupOf.size };
 }
@@ -342,4 +350,3 @@ function ruleAt(s: Station, t: Trace, last: boolean): string | null {
   }
 }
 
-export { idPart };

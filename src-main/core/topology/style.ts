@@ -100,7 +100,9 @@ export const TOPO_METRICS = {
   boxPad: 14,
   /** Space above a node box for its label (name, InternalIP, zone). */
   boxLabel: 40,
-  innerGap: 36,
+  /** Inside a node box: badge column → marker column, and → pod column (room for edge labels). */
+  markerGap: 56,
+  podGap: 140,
   childGap: 14,
   boxGap: 24,
   columnGap: 110,

@@ -158,7 +158,7 @@ function originStation(o: Origin, clientAddress: string | null): Station {
   }
 }
 
-export function traceFromPath(answerId: string, p: Prediction, path: PredictedPath, pods: PodIndex, label: Label): Trace {
+export function traceFromPath(answerId: string, p: Prediction, path: PredictedPath, pods: PodIndex, target: string): Trace {
   const hops = path.hops.map(topoHop);
   const stations: Station[] = [originStation(p.origin, null)];
   const entersByNode = p.target.kind === 'nodePort' || p.target.kind === 'loadBalancer' || p.target.kind === 'ingress';
@@ -208,7 +208,7 @@ export function traceFromPath(answerId: string, p: Prediction, path: PredictedPa
     blocked: path.outcome === 'dropped' || path.outcome === 'rejected',
     stations,
     hops,
-    targetLabel: targetLabel(p, label),
+    targetLabel: target,
     observedAddress: path.observed.address,
     explanation: path.explanation,
     note: [...path.warnings],
@@ -219,7 +219,8 @@ export function inspectTraces(result: InspectResult, origin: string | null, pods
   const out: Trace[] = [];
   for (const a of result.answers) {
     if (originKey(a.prediction.origin) !== origin) continue;
-    for (const path of a.prediction.paths) out.push(traceFromPath(a.id, a.prediction, path, pods, label));
+    const target = targetLabel(a.prediction, label);
+    for (const path of a.prediction.paths) out.push(traceFromPath(a.id, a.prediction, path, pods, target));
   }
   return out;
 }

@@ -1,62 +1,60 @@
-// jsdom has no canvas: cytoscape is replaced by a recording fake here; the real rendering is
-// covered by the Playwright tests in Chromium.
 import { describe, expect, it, vi } from 'vitest';
+import { buildTopology } from '../../../src-main/contract';
+import { instances } from '../test/fake-cytoscape';
+import { seedSession } from '../test/fixtures';
 
-const instances: FakeCy[] = [];
-interface FakeCy {
-  options: { elements: unknown[]; style: unknown };
-  added: unknown[][];
-  styles: unknown[];
-  handlers: Record<string, (e: unknown) => void>;
-  destroyed: boolean;
-}
-
-vi.mock('cytoscape', () => ({
-  default: (options: FakeCy['options']) => {
-    const inst: FakeCy = { options, added: [], styles: [], handlers: {}, destroyed: false };
-    instances.push(inst);
-    const cy = {
-      layout: () => ({ run: () => undefined }),
-      nodes: () => ({ map: () => [] }),
-      elements: () => ({ remove: () => undefined }),
-      add: (els: unknown[]) => inst.added.push(els),
-      style: (s: unknown) => inst.styles.push(s),
-      on: (name: string, h: (e: unknown) => void) => (inst.handlers[name] = h),
-      destroy: () => (inst.destroyed = true),
-    };
-    return cy;
-  },
-}));
+vi.mock('cytoscape', async () => ({ default: (await import('../test/fake-cytoscape')).fakeCytoscape }));
 
 const { mountWith } = await import('../test/mount');
 const { default: TopologyCanvas } = await import('./TopologyCanvas.vue');
 
-const els = [
-  { group: 'nodes' as const, data: { id: 'a', kind: 'actor' as const, label: 'A' } },
-  { group: 'nodes' as const, data: { id: 'b', kind: 'node' as const, label: 'B' } },
-  { group: 'edges' as const, data: { id: 'e', kind: 'path' as const, source: 'a', target: 'b', label: 'x', verdict: 'snat' as const } },
-];
+const model = buildTopology({ kind: 'session', session: seedSession() });
+const els = model.elements;
 
 describe('TopologyCanvas', () => {
-  it('hands cytoscape plain copies of the elements and the theme style', async () => {
+  it('hands cytoscape plain copies at the preset positions, without animation, and the theme style', async () => {
     const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light', banner: 'Example' }, attachTo: document.body });
     const cy = instances.at(-1)!;
     expect(cy.options.elements).toEqual(els);
     expect(cy.options.elements).not.toBe(els);
+    expect(cy.options.layout).toMatchObject({ name: 'preset', animate: false });
     expect(w.get('[data-testid="canvas-banner"]').text()).toBe('Example');
     await w.setProps({ theme: 'dark' });
     expect(cy.styles).toHaveLength(1);
-    await w.setProps({ elements: els.slice(0, 2) });
-    expect(cy.added.at(-1)).toHaveLength(2);
+    await w.setProps({ elements: els.slice(0, 3) });
+    expect(cy.added.at(-1)).toHaveLength(3);
+    expect(cy.layouts.at(-1)).toMatchObject({ name: 'preset', animate: false });
     w.unmount();
     expect(cy.destroyed).toBe(true);
   });
 
-  it('emits the tapped element id, and null for the background', () => {
+  it('emits the tapped and hovered element ids, and null for the background', () => {
     const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light' } });
     const cy = instances.at(-1)!;
-    cy.handlers.tap!({ target: { id: () => 'b' } });
-    expect(w.emitted('select')).toEqual([['b']]);
+    cy.handlers.tap!({ target: { id: () => 'np:node2' } });
+    cy.handlers['mouseover node, edge']!({ target: { id: () => 'snat:node2:198.18.0.12', addClass: () => undefined } });
+    cy.handlers['mouseout node, edge']!({ target: { removeClass: () => undefined } });
+    expect(w.emitted('select')).toEqual([['np:node2']]);
+    expect(w.emitted('hover')).toEqual([['snat:node2:198.18.0.12'], [null]]);
+    w.unmount();
+  });
+
+  it('is keyboard reachable: focusable, arrows move through the elements, Escape clears, selection is announced', async () => {
+    const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light', selectedId: null } });
+    const canvas = w.get('[data-testid="topology-canvas"]');
+    expect(canvas.attributes('tabindex')).toBe('0');
+    await canvas.trigger('keydown', { key: 'ArrowRight' });
+    const firstEdge = els.find((e) => e.group === 'edges')!.data.id;
+    expect(w.emitted('select')!.at(-1)).toEqual([firstEdge]);
+    await w.setProps({ selectedId: firstEdge });
+    expect(instances.at(-1)!.selected).toBe(firstEdge);
+    expect(w.get('[data-testid="canvas-announce"]').text()).not.toBe('');
+    await canvas.trigger('keydown', { key: 'ArrowLeft' });
+    // Wraps around: before the first path comes the last box.
+    const order = [...els.filter((e) => e.group === 'edges'), ...els.filter((e) => e.group === 'nodes')];
+    expect(w.emitted('select')!.at(-1)).toEqual([order.at(-1)!.data.id]);
+    await canvas.trigger('keydown', { key: 'Escape' });
+    expect(w.emitted('select')!.at(-1)).toEqual([null]);
     w.unmount();
   });
 });

@@ -29,13 +29,16 @@ export const useClustersStore = defineStore('clusters', () => {
     return [...byFile].map(([file, cs]) => ({ file, contexts: cs }));
   });
 
-  async function load(preferredId: string | null = null): Promise<void> {
+  async function load(): Promise<void> {
     const { api } = connectApi();
     unsubscribe ??= api.contexts.onChanged((next) => apply(next));
     apply(await api.contexts.list({}));
     loaded.value = true;
-    const initial = preferredId && list.value.contexts.some((c) => c.id === preferredId) ? preferredId : null;
-    if (initial) await select(initial);
+  }
+
+  /** The context to reopen at start: the remembered one, if it still exists and works. */
+  function initialContext(preferredId: string | null): string | null {
+    return preferredId && list.value.contexts.some((c) => c.id === preferredId && c.problem === null) ? preferredId : null;
   }
 
   function apply(next: ContextsList) {
@@ -56,9 +59,9 @@ export const useClustersStore = defineStore('clusters', () => {
     }
   }
 
-  async function select(id: string): Promise<void> {
+  async function select(id: string): Promise<ConnectionStatus | null> {
     selectedId.value = id;
-    await test(id);
+    return test(id);
   }
 
   async function addFile(path: string): Promise<boolean> {
@@ -76,5 +79,5 @@ export const useClustersStore = defineStore('clusters', () => {
     apply(await connectApi().api.contexts.removeFile({ path }));
   }
 
-  return { list, loaded, contexts, groups, statuses, selectedId, selected, addError, load, test, select, addFile, removeFile };
+  return { list, loaded, contexts, groups, statuses, selectedId, selected, addError, load, initialContext, test, select, addFile, removeFile };
 });

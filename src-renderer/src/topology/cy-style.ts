@@ -1,70 +1,91 @@
-// Cytoscape stylesheet per theme. Colour is never the only signal: SNAT edges are dashed and
-// labelled, dropped edges dotted with a tee (blocked) arrow, preserved edges solid.
-import type { NodeSingular, StylesheetJson } from 'cytoscape';
+// Cytoscape stylesheet per theme, from the topology module's palette and sizes so the screen
+// matches the exports. Colour is never the only signal: each verdict has its own line style and
+// arrow (data(line), data(arrow)), SNAT markers are bold boxes with text, blocked paths end in a
+// bar, and mismatches get a thick underlay.
+import type { EdgeSingular, NodeSingular, StylesheetJson } from 'cytoscape';
+import { TOPO_METRICS, TOPO_PALETTES, VERDICT_ORDER, type TopoPalette } from '../../../src-main/contract';
 
-// Size leaf nodes from their label text (cytoscape deprecated width/height: 'label').
-function labelBox(ele: NodeSingular): { width: number; height: number } {
-  const lines = String(ele.data('label') ?? '').split('\n');
-  const longest = Math.max(...lines.map((l) => l.length), 4);
-  return { width: longest * 7 + 24, height: lines.length * 15 + 18 };
-}
+export type ThemeName = 'light' | 'dark';
 
-export interface Palette {
-  text: string;
-  nodeBg: string;
-  nodeBorder: string;
-  podBg: string;
-  actorBg: string;
-  preserved: string;
-  snat: string;
-  dropped: string;
-  selected: string;
-}
+const FONT = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Noto Sans Mono CJK SC', monospace";
 
-export const palettes: Record<'light' | 'dark', Palette> = {
-  light: { text: '#1d2330', nodeBg: '#eef2f8', nodeBorder: '#8a97ad', podBg: '#ffffff', actorBg: '#dfe9ff', preserved: '#1a7f37', snat: '#b35900', dropped: '#c62828', selected: '#3b6fd8' },
-  dark: { text: '#e6e9ef', nodeBg: '#232834', nodeBorder: '#5b6579', podBg: '#2d3443', actorBg: '#26385c', preserved: '#4ac26b', snat: '#ffa657', dropped: '#ff6b6b', selected: '#7aa2ff' },
-};
-
-export function cyStyle(p: Palette): StylesheetJson {
+export function cyStyle(theme: ThemeName): StylesheetJson {
+  const p: TopoPalette = TOPO_PALETTES[theme];
+  const pad = TOPO_METRICS.boxPad;
+  // cytoscape supports min-height-bias-bottom; its typings miss it.
+  const growDown = { 'min-height-bias-bottom': '100%' } as Record<string, string>;
   return [
     {
       selector: 'node',
       style: {
         label: 'data(label)',
         color: p.text,
-        'font-size': 12,
+        'font-family': FONT,
+        'font-size': TOPO_METRICS.fontSize,
         'text-wrap': 'wrap',
         'text-valign': 'center',
         'text-halign': 'center',
-        'background-color': p.nodeBg,
+        'background-color': p.podBg,
         'border-width': 1,
         'border-color': p.nodeBorder,
         shape: 'round-rectangle',
-        width: (ele: NodeSingular) => labelBox(ele).width,
-        height: (ele: NodeSingular) => labelBox(ele).height,
+        width: (ele: NodeSingular) => Number(ele.data('w')) || 60,
+        height: (ele: NodeSingular) => Number(ele.data('h')) || 30,
       },
     },
-    { selector: 'node[kind = "actor"]', style: { 'background-color': p.actorBg, shape: 'ellipse' } },
-    { selector: 'node[kind = "pod"]', style: { 'background-color': p.podBg, 'border-style': 'solid' } },
-    { selector: ':parent', style: { 'text-valign': 'top', 'text-halign': 'center', padding: '18px' } },
+    {
+      // Node boxes: the label sits above the box; the box is at least the size the layout gave it.
+      selector: 'node[kind = "node"]',
+      style: {
+        'background-color': p.nodeBg,
+        'border-width': 2,
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'font-weight': 'bold',
+        padding: `${pad}px`,
+        'min-width': (ele: NodeSingular) => `${Math.max(0, Number(ele.data('w')) - 2 * pad)}px`,
+        'min-width-bias-left': '0%',
+        'min-width-bias-right': '100%',
+        'min-height': (ele: NodeSingular) => `${Math.max(0, Number(ele.data('h')) - 2 * pad)}px`,
+        'min-height-bias-top': '0%',
+        ...growDown,
+      },
+    },
+    { selector: 'node[kind = "actor"]', style: { 'background-color': p.actorBg, shape: 'barrel', 'border-width': 2 } },
+    { selector: 'node[kind = "relay"], node[kind = "lb"]', style: { 'background-color': p.actorBg, shape: 'cut-rectangle', 'border-width': 2 } },
+    { selector: 'node[kind = "service"], node[kind = "ingress"]', style: { 'background-color': p.nodeBg, 'border-style': 'dashed', color: p.textMuted } },
+    { selector: 'node[kind = "nodeport"]', style: { 'background-color': p.badgeBg, shape: 'tag', 'border-width': 2, 'font-weight': 'bold' } },
+    { selector: 'node[kind = "client"]', style: { 'background-color': p.actorBg, shape: 'barrel' } },
+    { selector: 'node[kind = "pod-summary"]', style: { 'border-style': 'dashed', color: p.textMuted } },
+    { selector: 'node[kind = "node-group"]', style: { 'background-color': p.nodeBg, 'border-style': 'double', 'border-width': 4, color: p.textMuted } },
+    {
+      selector: 'node[kind = "snat"]',
+      style: { 'background-color': p.markerBg, 'border-color': p.colors.marker, 'border-width': 3, 'font-weight': 'bold', shape: 'round-octagon' },
+    },
     {
       selector: 'edge',
       style: {
         width: 2,
         'curve-style': 'bezier',
-        'target-arrow-shape': 'triangle',
+        'control-point-step-size': 48,
         label: 'data(label)',
+        'font-family': FONT,
         'font-size': 11,
+        'text-wrap': 'wrap',
         color: p.text,
-        'text-background-opacity': 1,
-        'text-background-color': p.nodeBg,
+        'text-background-opacity': 0.92,
+        'text-background-color': p.background,
         'text-background-padding': '2px',
+        'line-style': (ele: EdgeSingular) => String(ele.data('line') ?? 'solid') as 'solid' | 'dashed' | 'dotted',
+        'target-arrow-shape': (ele: EdgeSingular) => String(ele.data('arrow') ?? 'triangle') as 'triangle',
+        'arrow-scale': 1.3,
       },
     },
-    { selector: 'edge[verdict = "preserved"]', style: { 'line-color': p.preserved, 'target-arrow-color': p.preserved, 'line-style': 'solid' } },
-    { selector: 'edge[verdict = "snat"]', style: { 'line-color': p.snat, 'target-arrow-color': p.snat, 'line-style': 'dashed' } },
-    { selector: 'edge[verdict = "dropped"]', style: { 'line-color': p.dropped, 'target-arrow-color': p.dropped, 'line-style': 'dotted', 'target-arrow-shape': 'tee' } },
-    { selector: ':selected', style: { 'border-width': 3, 'border-color': p.selected, 'line-color': p.selected, 'target-arrow-color': p.selected } },
+    ...VERDICT_ORDER.map((v) => ({ selector: `edge[verdict = "${v}"]`, style: { 'line-color': p.colors[v], 'target-arrow-color': p.colors[v] } })),
+    { selector: 'edge[segment = "blocked"]', style: { 'arrow-scale': 2.2, width: 3 } },
+    { selector: 'edge[?mismatch]', style: { width: 4, 'underlay-color': p.colors.mismatch, 'underlay-opacity': 0.35, 'underlay-padding': 5 } },
+    { selector: '.hovered', style: { 'overlay-color': p.selected, 'overlay-opacity': 0.12, 'overlay-padding': 4 } },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': p.selected } },
+    { selector: 'edge:selected', style: { width: 5, 'line-color': p.selected, 'target-arrow-color': p.selected } },
   ];
 }

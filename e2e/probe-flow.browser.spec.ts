@@ -1,0 +1,131 @@
+// The issue's end-to-end flow in browser mode against the lab's seed scenario (real network
+// namespaces and kube-proxy rules): pick the lab context and default/frontend, see the predicted
+// SNAT marker on node2, probe, watch progress, read the matrix (SNAT to 198.18.0.12 for Cluster
+// via node2, dropped for Local via node2), find the marker on node2 in the observed picture,
+// switch to 中文, then cancel a second run midway and see its namespace disappear.
+import { expect, test, type Page } from '@playwright/test';
+import { canvasHasInk, graphData, snapshot } from './support/graph';
+import { isRoot, startLab, type Lab } from './support/lab';
+import { serveApp, type ServedApp } from './support/serve';
+
+const ROOT = isRoot();
+if (!ROOT) console.log('probe-flow.browser.spec: skipped — the lab’s data plane needs root (network namespaces, iptables).');
+
+test.describe.configure({ mode: 'serial' });
+test.skip(!ROOT, 'needs root: the lab’s data plane creates network namespaces and iptables rules');
+
+let lab: Lab | undefined;
+let app: ServedApp | undefined;
+
+test.beforeAll(async () => {
+  // The data plane takes a host-wide lock; another lab (another test) may hold it for a while.
+  test.setTimeout(240_000);
+  lab = await startLab('seed.yaml');
+  app = await serveApp({ KUBECONFIG: lab.kubeconfigPath });
+});
+
+test.afterAll(async () => {
+  test.setTimeout(120_000);
+  await app?.stop().catch(() => undefined);
+  await lab?.stop().catch(() => undefined);
+});
+
+async function snatMarkers(page: Page) {
+  return (await graphData(page)).nodes.filter((n) => n.kind === 'snat');
+}
+
+test('context → service → predicted SNAT on node2 → probe → matrix → observed picture → 中文 → cancel', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  await page.goto(app!.url);
+  await page.getByTestId(`context-${lab!.context}`).click();
+  await expect(page.getByTestId(`context-${lab!.context}`).getByTestId('context-status')).toContainText('connected');
+  const frontend = page.getByTestId('service-default/frontend');
+  await expect(frontend).toContainText('NodePort');
+  await expect(frontend.getByTestId('hazard-badge')).toBeVisible();
+
+  // The prediction: the Cluster-policy path entering node2 is masqueraded to node2's address.
+  await frontend.click();
+  await expect(page.getByTestId('topology-source')).toContainText('Prediction for default/frontend');
+  await expect.poll(async () => (await snatMarkers(page)).map((m) => `${m.parent}|${m.address}`)).toContain('node:node2|198.18.0.12');
+  await expect.poll(() => canvasHasInk(page)).toBe(true);
+  const predicted = await graphData(page);
+  expect(predicted.edges.some((e) => e.source === 'actor:desktop' && e.target === 'np:node2' && e.verdict === 'snat')).toBe(true);
+  expect(predicted.edges.some((e) => e.source === 'np:node2' && e.target === 'snat:node2:198.18.0.12')).toBe(true);
+  await snapshot(page, testInfo, 'predicted');
+  // The picture is built in a module worker, off the UI thread.
+  expect(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('topology.worker')))).toBe(true);
+  // Keyboard: focus the diagram, step to a path, the details panel shows its hop chain.
+  await page.getByTestId('topology-canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('details-hops')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // Probe: preview, run, progress.
+  await page.getByTestId('probe-preview').click();
+  await expect(page.getByTestId('plan-permissions-ok')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('plan-namespace')).toHaveText(/^snatscope-[0-9a-f]{6}$/);
+  await page.getByTestId('probe-run').click();
+  await expect(page.getByTestId('probe-progress')).toBeVisible();
+  await expect(page.locator('[data-testid^="step-"][data-state="running"]').first()).toBeVisible();
+  await expect(page.getByTestId('probe-pods')).toBeVisible({ timeout: 30_000 });
+
+  // The matrix.
+  await expect(page.getByTestId('probe-status')).toContainText('Probe completed', { timeout: 90_000 });
+  await expect(page.getByTestId('step-cleanup')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('cell-desktop-node2-Cluster')).toHaveText('SNAT → 198.18.0.12');
+  await expect(page.getByTestId('cell-desktop-node2-Local')).toHaveText('✕ dropped');
+  await expect(page.getByTestId('cell-desktop-node1-Local')).toHaveText('✓ preserved');
+
+  // The observed picture: the marker sits in node2's box, on the desktop → node2 → echo path.
+  await expect(page.getByTestId('view-observed')).toHaveAttribute('aria-checked', 'true');
+  await expect.poll(async () => (await graphData(page)).edges.some((e) => e.verdict === 'dropped')).toBe(true);
+  const observed = await graphData(page);
+  const marker = observed.nodes.find((n) => n.kind === 'snat' && n.address === '198.18.0.12')!;
+  expect(marker).toMatchObject({ parent: 'node:node2', label: 'SNAT → 198.18.0.12', at: 'node2' });
+  expect(observed.edges.some((e) => e.source === 'np:node2' && e.target === marker.id && e.verdict === 'snat')).toBe(true);
+  expect(observed.edges.some((e) => e.source === marker.id && e.target.startsWith('pod:node1:echo-') && e.label === 'sees 198.18.0.12')).toBe(true);
+  const blocked = observed.edges.find((e) => e.source === 'actor:desktop' && e.target === 'np:node2' && e.verdict === 'dropped')!;
+  expect(blocked).toMatchObject({ arrow: 'tee', segment: 'blocked' });
+  expect(blocked.label).toContain('✕ dropped');
+
+  // Why: the cell's numbered flow and fixes.
+  await page.getByTestId('cell-desktop-node2-Cluster').click();
+  await expect(page.getByTestId('why-flow')).toContainText('1. ');
+  await expect(page.getByTestId('why-flow')).toContainText('198.18.0.12');
+  await expect(page.getByTestId('fix-etp-local')).toBeVisible();
+  await snapshot(page, testInfo, 'observed');
+
+  // 中文: the same view, translated (the panels and the picture's own words).
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  await expect(page.getByRole('heading', { name: '探测', exact: true })).toBeVisible();
+  await expect(page.getByTestId('cell-desktop-node2-Local')).toHaveText('✕ 被丢弃');
+  await expect(page.getByTestId('cell-desktop-node2-Cluster')).toHaveText('SNAT → 198.18.0.12');
+  await expect(page.getByTestId('probe-status')).toContainText('探测完成');
+  await expect.poll(async () => (await graphData(page)).nodes.find((n) => n.id === 'actor:desktop')?.label).toContain('本机');
+  const zh = await graphData(page);
+  expect(zh.edges.find((e) => e.source === 'actor:desktop' && e.verdict === 'dropped')!.label).toContain('✕ 被丢弃');
+  expect(zh.nodes.find((n) => n.kind === 'snat' && n.address === '198.18.0.12')!.parent).toBe('node:node2');
+  await snapshot(page, testInfo, 'observed-zh');
+  await page.getByTestId('theme-select').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await snapshot(page, testInfo, 'observed-zh-dark');
+
+  // A second run, cancelled midway: its namespace disappears.
+  await page.getByTestId('probe-preview').click();
+  await expect(page.getByTestId('plan-permissions-ok')).toBeVisible({ timeout: 30_000 });
+  const namespace = (await page.getByTestId('plan-namespace').textContent())!.trim();
+  await page.getByTestId('probe-run').click();
+  await expect.poll(() => lab!.namespaceExists(namespace), { timeout: 30_000 }).toBe(true);
+  await expect(page.getByTestId('step-pods')).not.toHaveAttribute('data-state', 'pending', { timeout: 30_000 });
+  await page.getByTestId('probe-cancel').click();
+  await expect(page.getByTestId('probe-status')).toContainText('探测已取消', { timeout: 60_000 });
+  await expect.poll(() => lab!.namespaceExists(namespace), { timeout: 60_000 }).toBe(false);
+  // The completed probe's picture stays.
+  expect((await snatMarkers(page)).some((m) => m.parent === 'node:node2' && m.address === '198.18.0.12')).toBe(true);
+
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,108 @@
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProbePlanView } from '../../../src-main/contract';
+import { setApiForTests } from '../api/client';
+import { useProbeStore } from '../stores/probe';
+import { useServicesStore } from '../stores/services';
+import { useTopologyStore } from '../stores/topology';
+import { fakeApi } from '../test/fake-api';
+import { seedSession } from '../test/fixtures';
+import { mountWith } from '../test/mount';
+import ProbePanel from './ProbePanel.vue';
+
+const plan: ProbePlanView = {
+  runId: 'c3d97e',
+  contextId: '0123456789abcdef',
+  namespace: 'snatscope-c3d97e',
+  image: 'docker.io/library/node:22-alpine',
+  echoNodes: ['node1'],
+  clientNodes: ['node1', 'node2'],
+  services: [],
+  objects: [{ kind: 'Namespace', name: 'snatscope-c3d97e' }],
+  yaml: 'kind: Namespace\n',
+  permissions: [{ verb: 'create', resource: 'namespaces', namespace: null, allowed: true }],
+  missingPermissions: [],
+  warnings: [],
+  expiresAt: '2026-01-01T01:00:00.000Z',
+};
+
+afterEach(() => setApiForTests(null));
+
+async function setup() {
+  const fake = fakeApi();
+  fake.calls.plan.mockResolvedValue(plan);
+  fake.install();
+  const w = mountWith(ProbePanel, { props: { locale: 'en' } });
+  const services = useServicesStore();
+  services.contextId = '0123456789abcdef';
+  services.selected = { namespace: 'default', name: 'frontend' };
+  await flushPromises();
+  return { fake, w, probe: useProbeStore(), topology: useTopologyStore() };
+}
+
+describe('ProbePanel', () => {
+  it('needs a context', () => {
+    fakeApi().install();
+    expect(mountWith(ProbePanel, { props: { locale: 'en' } }).text()).toContain('Connect to a context first.');
+  });
+
+  it('previews the plan for the picked service, runs it, shows progress, then the matrix and the new picture', async () => {
+    const { fake, w, probe, topology } = await setup();
+    expect(w.get('[data-testid="probe-target"]').text()).toContain('mirror default/frontend');
+    await w.get('[data-testid="probe-preview"]').trigger('submit');
+    await flushPromises();
+    expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ contextId: '0123456789abcdef', target: { kind: 'service', namespace: 'default', name: 'frontend' }, policies: ['Cluster', 'Local'] }));
+    expect(w.get('[data-testid="plan-namespace"]').text()).toBe('snatscope-c3d97e');
+    await w.get('[data-testid="probe-run"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.run).toHaveBeenCalledWith({ runId: 'c3d97e' });
+    fake.fire('probe.progress', { runId: 'c3d97e', step: 'pods', state: 'running', message: null, pods: [{ name: 'echo-0-node1', role: 'echo', node: 'node1', stage: 'pulling', reason: null, message: null, problem: null, restarts: 0, podIP: null }], requests: null, at: '' });
+    // Progress of another run is ignored.
+    fake.fire('probe.progress', { runId: 'ffffff', step: 'cleanup', state: 'running', message: null, pods: [], requests: null, at: '' });
+    await flushPromises();
+    expect(w.get('[data-testid="step-pods"]').attributes('data-state')).toBe('running');
+    expect(w.get('[data-testid="step-cleanup"]').attributes('data-state')).toBe('pending');
+    expect(w.get('[data-testid="pod-echo-0-node1"]').text()).toContain('pulling');
+    expect(w.find('[data-testid="probe-cancel"]').exists()).toBe(true);
+    const session = seedSession();
+    session.id = 'c3d97e';
+    fake.fire('probe.finished', { runId: 'c3d97e', contextId: '0123456789abcdef', session, error: null });
+    await flushPromises();
+    expect(probe.status).toBe('finished');
+    expect(w.get('[data-testid="probe-status"]').text()).toContain('✓ Probe completed');
+    expect(w.get('[data-testid="probe-finding"]').text()).toContain('node2');
+    expect(w.get('[data-testid="cell-desktop-node2-Cluster"]').text()).toBe('SNAT → 198.18.0.12');
+    expect(topology.session).toStrictEqual(session);
+    expect(topology.view).toBe('observed');
+    await w.get('[data-testid="cell-desktop-node2-Cluster"]').trigger('click');
+    expect(probe.selectedCellId).toBe('desktop|nodePort:node2:30759|echo-cluster');
+  });
+
+  it('cancels a running probe', async () => {
+    const { fake, w, probe } = await setup();
+    await w.get('[data-testid="probe-preview"]').trigger('submit');
+    await flushPromises();
+    await w.get('[data-testid="probe-run"]').trigger('click');
+    await flushPromises();
+    await w.get('[data-testid="probe-cancel"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.cancel).toHaveBeenCalledWith({ runId: 'c3d97e' });
+    expect(probe.status).toBe('cancelling');
+    expect(w.get('[data-testid="probe-cancel"]').text()).toContain('Cancelling');
+    const cancelled = { ...seedSession(), status: 'cancelled' as const, paths: [] };
+    fake.fire('probe.finished', { runId: 'c3d97e', contextId: '0123456789abcdef', session: cancelled, error: { code: 'probe.cancelled', message: 'Cancelled.' } });
+    await flushPromises();
+    expect(w.get('[data-testid="probe-status"]').text()).toContain('– Probe cancelled');
+    expect(w.find('[data-testid="probe-cancel"]').exists()).toBe(false);
+  });
+
+  it('shows why a plan cannot be made, with the action, in the UI language', async () => {
+    const { fake, w } = await setup();
+    fake.calls.plan.mockRejectedValue(Object.assign(new (await import('../api/api-error')).ApiError({ code: 'k8s.forbidden', message: 'Forbidden.', action: 'Ask an admin.', localized: { 'zh-CN': { message: '被禁止。', action: '请联系管理员。' } } })));
+    await w.setProps({ locale: 'zh-CN' });
+    await w.get('[data-testid="probe-preview"]').trigger('submit');
+    await flushPromises();
+    expect(w.get('[data-testid="probe-error"]').text()).toContain('被禁止。');
+    expect(w.get('[data-testid="probe-error"]').text()).toContain('→ 请联系管理员。');
+  });
+});

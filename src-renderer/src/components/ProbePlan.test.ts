@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbePlanView } from '../../../src-main/contract';
+import { mountWith } from '../test/mount';
+import ProbePlan from './ProbePlan.vue';
+
+const plan: ProbePlanView = {
+  runId: 'c3d97e',
+  contextId: '0123456789abcdef',
+  namespace: 'snatscope-c3d97e',
+  image: 'docker.io/library/node:22-alpine',
+  echoNodes: ['node1'],
+  clientNodes: ['node1', 'node2'],
+  services: [{ name: 'echo-cluster', type: 'NodePort', policy: 'Cluster', requestedNodePort: null }],
+  objects: [
+    { kind: 'Namespace', name: 'snatscope-c3d97e' },
+    { kind: 'Pod', name: 'echo-0-node1' },
+  ],
+  yaml: 'apiVersion: v1\nkind: Namespace\n',
+  permissions: [
+    { verb: 'create', resource: 'namespaces', namespace: null, allowed: true },
+    { verb: 'create', resource: 'pods', namespace: 'snatscope-c3d97e', allowed: true },
+  ],
+  missingPermissions: [],
+  warnings: ['node2 is tainted'],
+  expiresAt: '2026-01-01T01:00:00.000Z',
+};
+
+describe('ProbePlan', () => {
+  it('previews what will be created, the image, the nodes, permissions and the YAML; Run', async () => {
+    const w = mountWith(ProbePlan, { props: { plan, canRun: true, busy: false } });
+    expect(w.get('[data-testid="plan-namespace"]').text()).toBe('snatscope-c3d97e');
+    expect(w.text()).toContain('docker.io/library/node:22-alpine');
+    expect(w.get('[data-testid="plan-objects"]').text()).toContain('Pod echo-0-node1');
+    expect(w.get('[data-testid="plan-permissions-ok"]').text()).toContain('granted');
+    expect(w.text()).toContain('✓ allowed');
+    expect(w.text()).toContain('create pods -n snatscope-c3d97e');
+    expect(w.text()).toContain('⚠ node2 is tainted');
+    expect(w.get('[data-testid="plan-yaml"]').text()).toContain('kind: Namespace');
+    await w.get('[data-testid="probe-run"]').trigger('click');
+    expect(w.emitted('run')).toHaveLength(1);
+  });
+
+  it('names missing permissions and cannot run', () => {
+    const denied = { ...plan, permissions: [{ verb: 'create', resource: 'namespaces', namespace: null, allowed: false }], missingPermissions: ['create namespaces'] };
+    const w = mountWith(ProbePlan, { props: { plan: denied, canRun: false, busy: false }, locale: 'zh-CN' });
+    expect(w.get('[data-testid="plan-permissions-missing"]').text()).toContain('缺少权限：create namespaces');
+    expect(w.text()).toContain('✕ 拒绝');
+    expect(w.get('[data-testid="probe-run"]').attributes('disabled')).toBeDefined();
+  });
+});

@@ -1,0 +1,85 @@
+// Plan → run → progress → result, and cancel: the probe panel's actions.
+import type { ProbeOptionsInput } from '../../../src-main/contract';
+import { toContractError } from '../api/api-error';
+import { useApi } from '../api/client';
+import { useProbeStore } from '../stores/probe';
+import { useServicesStore } from '../stores/services';
+import { useTopologyStore } from '../stores/topology';
+import { useWorkflow } from './useWorkflow';
+
+export function useProbeRun() {
+  const api = useApi();
+  const probe = useProbeStore();
+  const services = useServicesStore();
+  const topology = useTopologyStore();
+  const { subscribe } = useWorkflow();
+
+  function options(): ProbeOptionsInput | null {
+    const contextId = services.contextId;
+    if (!contextId) return null;
+    const c = probe.choices;
+    return {
+      contextId,
+      target: services.selected ? { kind: 'service', namespace: services.selected.namespace, name: services.selected.name } : { kind: 'matrix' },
+      policies: c.policies.length ? c.policies : ['Cluster', 'Local'],
+      origins: { desktop: c.desktop, pods: c.pods },
+      echoNodes: c.echoNodes,
+      repeat: c.repeat,
+    };
+  }
+
+  /** Preview: what would be created and whether we may; creates nothing. */
+  async function preview() {
+    const opts = options();
+    if (!opts) return;
+    subscribe();
+    probe.planning();
+    try {
+      probe.planned(await api.probe.plan(opts));
+    } catch (e) {
+      probe.failed(toContractError(e));
+    }
+  }
+
+  async function run() {
+    const plan = probe.plan;
+    if (!plan || !probe.canRun) return;
+    subscribe();
+    probe.starting(plan.runId);
+    try {
+      await api.probe.run({ runId: plan.runId });
+    } catch (e) {
+      probe.failed(toContractError(e));
+    }
+  }
+
+  async function cancel() {
+    const runId = probe.runId;
+    if (!runId || !probe.active) return;
+    probe.cancelling();
+    try {
+      await api.probe.cancel({ runId });
+    } catch (e) {
+      probe.failed(toContractError(e));
+    }
+  }
+
+  async function discard() {
+    const plan = probe.plan;
+    probe.reset();
+    if (plan) await api.probe.cancel({ runId: plan.runId }).catch(() => undefined);
+  }
+
+  /** Show a cell's path in the picture (switching to the probe's picture if needed). */
+  function showCell(id: string) {
+    probe.selectCell(id);
+    const cell = probe.session?.paths.find((p) => p.id === id);
+    if (!cell || !probe.session) return;
+    if (probe.session.status === 'completed' && topology.session !== probe.session) topology.setSession(probe.session);
+    const origin = cell.origin.kind === 'pod' ? `pod:${cell.origin.node}` : cell.origin.kind === 'relay' ? `relay:${cell.origin.relay}` : 'desktop';
+    if (topology.model?.origin !== origin) topology.setOrigin(origin);
+    topology.selectPath(id);
+  }
+
+  return { preview, run, cancel, discard, showCell };
+}

@@ -1,0 +1,100 @@
+// The investigation flow: context → services and hazards → one service's prediction (followed
+// live) → probe. Components call these; these call the API and write the stores.
+import type { Api, ConnectionStatus, InspectUpdate } from '../../../src-main/contract';
+import { toContractError } from '../api/api-error';
+import { useApi } from '../api/client';
+import { useClustersStore } from '../stores/clusters';
+import { useInspectionStore } from '../stores/inspection';
+import { useProbeStore } from '../stores/probe';
+import { useServicesStore, type ServiceKey } from '../stores/services';
+import { useSettingsStore } from '../stores/settings';
+import { useTopologyStore } from '../stores/topology';
+
+const subscribed = new WeakSet<Api>();
+
+export function useWorkflow() {
+  const api = useApi();
+  const clusters = useClustersStore();
+  const services = useServicesStore();
+  const inspection = useInspectionStore();
+  const topology = useTopologyStore();
+  const probe = useProbeStore();
+  const settings = useSettingsStore();
+
+  function subscribe() {
+    if (subscribed.has(api)) return;
+    subscribed.add(api);
+    api.inspect.onUpdated((u: InspectUpdate) => {
+      if (inspection.apply(u, u.result, u.error, Date.now()) && u.result) topology.setInspect(u.result);
+    });
+    api.probe.onProgress((p) => probe.progress(p));
+    api.probe.onFinished((f) => {
+      // Only a complete probe replaces the picture; a cancelled or failed one shows in the panel.
+      if (probe.finished(f) && f.session && f.session.status === 'completed') topology.setSession(f.session);
+    });
+  }
+
+  async function stopFollowing() {
+    const t = inspection.target;
+    if (!t || !inspection.following) return;
+    inspection.following = false;
+    await api.inspect.unfollow(t).catch(() => undefined);
+  }
+
+  async function loadOverview(contextId: string) {
+    services.begin(contextId);
+    try {
+      services.loaded(contextId, await api.cluster.overview({ contextId }), settings.settings.lastNamespace);
+    } catch (e) {
+      services.failed(contextId, toContractError(e));
+    }
+  }
+
+  async function forgetService() {
+    await stopFollowing();
+    inspection.clear();
+    topology.reset();
+    if (!probe.active) probe.reset();
+  }
+
+  /** Connect to a context (connection test), remember it, and read its services. */
+  async function selectContext(id: string) {
+    subscribe();
+    if (services.contextId !== id) await forgetService();
+    let status: ConnectionStatus | null;
+    try {
+      status = await clusters.select(id);
+    } catch {
+      status = null;
+    }
+    await settings.update({ lastContextId: id }).catch(() => undefined);
+    if (status?.ok) await loadOverview(id);
+    else services.clear();
+  }
+
+  /** Predict one service's paths, follow it for changes, and remember its namespace. */
+  async function selectService(key: ServiceKey) {
+    subscribe();
+    const contextId = services.contextId;
+    if (!contextId) return;
+    await forgetService();
+    services.select(key);
+    const target = { contextId, ...key };
+    inspection.begin(target);
+    void settings.update({ lastNamespace: key.namespace }).catch(() => undefined);
+    try {
+      const result = await api.inspect.service(target);
+      if (inspection.apply(target, result, null, Date.now())) topology.setInspect(result);
+    } catch (e) {
+      inspection.apply(target, null, toContractError(e), Date.now());
+      return;
+    }
+    try {
+      inspection.following = (await api.inspect.follow(target)).following;
+    } catch {
+      inspection.following = false;
+    }
+  }
+
+  return { subscribe, selectContext, selectService, loadOverview, stopFollowing };
+}

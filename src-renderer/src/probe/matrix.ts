@@ -1,0 +1,61 @@
+// The results matrix: entry × policy, one block per origin, from the session's cells. Pure.
+import type { PathResult, Session } from '../../../src-main/contract';
+
+export type Policy = 'Cluster' | 'Local';
+
+export interface MatrixRow {
+  /** Stable, for test ids: "node2", "clusterIP", "lb-203.0.113.100". */
+  key: string;
+  entry: { kind: PathResult['target']['kind']; node: string | null; address: string };
+  cells: Partial<Record<Policy, PathResult>>;
+}
+
+export interface MatrixBlock {
+  /** "desktop", "pod:node1", "relay:public". */
+  origin: string;
+  kind: 'desktop' | 'pod' | 'relay';
+  name: string;
+  rows: MatrixRow[];
+}
+
+export interface Matrix {
+  policies: Policy[];
+  blocks: MatrixBlock[];
+  mismatches: number;
+}
+
+function originOf(c: PathResult): { key: string; kind: MatrixBlock['kind']; name: string } {
+  if (c.origin.kind === 'pod') return { key: `pod:${c.origin.node}`, kind: 'pod', name: c.origin.node };
+  if (c.origin.kind === 'relay') return { key: `relay:${c.origin.relay}`, kind: 'relay', name: c.origin.relay };
+  return { key: 'desktop', kind: 'desktop', name: '' };
+}
+
+function rowKey(c: PathResult): string {
+  const t = c.target;
+  if (t.kind === 'nodePort') return t.node ?? t.address;
+  if (t.kind === 'clusterIP') return 'clusterIP';
+  return `${t.kind === 'loadBalancer' ? 'lb' : 'relay'}-${t.address}`;
+}
+
+const ROW_RANK = { nodePort: 0, loadBalancer: 1, relay: 2, clusterIP: 3 } as const;
+const ORIGIN_RANK = { desktop: 0, relay: 1, pod: 2 } as const;
+
+export function buildMatrix(session: Session): Matrix {
+  const policies = (['Cluster', 'Local'] as const).filter((p) => session.paths.some((c) => c.service.policy === p));
+  const blocks = new Map<string, MatrixBlock>();
+  for (const c of session.paths) {
+    const o = originOf(c);
+    const block = blocks.get(o.key) ?? { origin: o.key, kind: o.kind, name: o.name, rows: [] };
+    blocks.set(o.key, block);
+    const key = rowKey(c);
+    let row = block.rows.find((r) => r.key === key);
+    if (!row) {
+      row = { key, entry: { kind: c.target.kind, node: c.target.node, address: c.target.address }, cells: {} };
+      block.rows.push(row);
+    }
+    row.cells[c.service.policy] ??= c;
+  }
+  const sorted = [...blocks.values()].sort((a, b) => ORIGIN_RANK[a.kind] - ORIGIN_RANK[b.kind] || (a.origin < b.origin ? -1 : 1));
+  for (const b of sorted) b.rows.sort((x, y) => ROW_RANK[x.entry.kind] - ROW_RANK[y.entry.kind] || (x.key < y.key ? -1 : 1));
+  return { policies, blocks: sorted, mismatches: session.paths.filter((c) => !c.matches).length };
+}

@@ -1,0 +1,42 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { ContractError, InspectResult } from '../../../src-main/contract';
+import type { ServiceKey } from './services';
+
+/** The model's answer for the selected service, kept current by inspect.follow. */
+export const useInspectionStore = defineStore('inspection', () => {
+  const target = ref<(ServiceKey & { contextId: string }) | null>(null);
+  const result = shallowRef<InspectResult | null>(null);
+  const loading = ref(false);
+  const error = ref<ContractError | null>(null);
+  const following = ref(false);
+  const updatedAt = ref<number | null>(null);
+
+  const matches = (t: ServiceKey & { contextId: string }) =>
+    target.value !== null && target.value.contextId === t.contextId && target.value.namespace === t.namespace && target.value.name === t.name;
+
+  function begin(t: ServiceKey & { contextId: string }) {
+    target.value = t;
+    result.value = null;
+    error.value = null;
+    loading.value = true;
+    following.value = false;
+  }
+  function apply(t: ServiceKey & { contextId: string }, next: InspectResult | null, e: ContractError | null, at: number) {
+    if (!matches(t)) return false;
+    if (next) result.value = next;
+    error.value = e;
+    loading.value = false;
+    updatedAt.value = at;
+    return true;
+  }
+  function clear() {
+    target.value = null;
+    result.value = null;
+    error.value = null;
+    loading.value = false;
+    following.value = false;
+  }
+
+  return { target, result, loading, error, following, updatedAt, matches, begin, apply, clear };
+});

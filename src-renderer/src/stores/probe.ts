@@ -1,0 +1,100 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { PROBE_STEPS, type ContractError, type PodProgressInfo, type ProbeFinished, type ProbePlanView, type ProbeProgress, type ProbeStep, type Session, type StepState } from '../../../src-main/contract';
+import { buildMatrix } from '../probe/matrix';
+
+export type ProbeStatus = 'idle' | 'planning' | 'planned' | 'starting' | 'running' | 'cancelling' | 'finished';
+
+export interface ProbeChoices {
+  policies: ('Cluster' | 'Local')[];
+  desktop: boolean;
+  pods: boolean;
+  echoNodes: 'one' | 'all';
+  repeat: number;
+}
+
+const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | null }> =>
+  Object.fromEntries(PROBE_STEPS.map((s) => [s, { state: 'pending' as StepState, message: null }])) as Record<ProbeStep, { state: StepState; message: string | null }>;
+
+/** One probe at a time: its options, plan, live progress and result. */
+export const useProbeStore = defineStore('probe', () => {
+  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, echoNodes: 'one', repeat: 2 });
+  const status = ref<ProbeStatus>('idle');
+  const plan = shallowRef<ProbePlanView | null>(null);
+  const runId = ref<string | null>(null);
+  const steps = ref(emptySteps());
+  const pods = ref<PodProgressInfo[]>([]);
+  const requests = ref<{ done: number; total: number } | null>(null);
+  const session = shallowRef<Session | null>(null);
+  const error = ref<ContractError | null>(null);
+  const selectedCellId = ref<string | null>(null);
+
+  const matrix = computed(() => (session.value ? buildMatrix(session.value) : null));
+  const selectedCell = computed(() => session.value?.paths.find((p) => p.id === selectedCellId.value) ?? null);
+  const missingPermissions = computed(() => plan.value?.missingPermissions ?? []);
+  const canRun = computed(() => status.value === 'planned' && plan.value !== null && missingPermissions.value.length === 0);
+  const active = computed(() => status.value === 'starting' || status.value === 'running' || status.value === 'cancelling');
+
+  function planning() {
+    status.value = 'planning';
+    plan.value = null;
+    runId.value = null;
+    error.value = null;
+  }
+  function planned(next: ProbePlanView) {
+    plan.value = next;
+    status.value = 'planned';
+  }
+  function failed(e: ContractError) {
+    error.value = e;
+    status.value = plan.value && !runId.value ? 'planned' : runId.value ? 'finished' : 'idle';
+  }
+  function starting(id: string) {
+    runId.value = id;
+    steps.value = emptySteps();
+    pods.value = [];
+    requests.value = null;
+    session.value = null;
+    error.value = null;
+    selectedCellId.value = null;
+    status.value = 'starting';
+  }
+  function progress(p: ProbeProgress) {
+    if (p.runId !== runId.value || status.value === 'finished') return;
+    if (status.value === 'starting') status.value = 'running';
+    steps.value = { ...steps.value, [p.step]: { state: p.state, message: p.message } };
+    pods.value = p.pods;
+    if (p.requests) requests.value = p.requests;
+  }
+  function finished(f: ProbeFinished): boolean {
+    if (f.runId !== runId.value) return false;
+    session.value = f.session;
+    error.value = f.error;
+    status.value = 'finished';
+    plan.value = null;
+    return true;
+  }
+  function cancelling() {
+    if (active.value) status.value = 'cancelling';
+  }
+  function selectCell(id: string | null) {
+    selectedCellId.value = id;
+  }
+  function reset() {
+    status.value = 'idle';
+    plan.value = null;
+    runId.value = null;
+    steps.value = emptySteps();
+    pods.value = [];
+    requests.value = null;
+    session.value = null;
+    error.value = null;
+    selectedCellId.value = null;
+  }
+
+  return {
+    choices, status, plan, runId, steps, pods, requests, session, error, selectedCellId,
+    matrix, selectedCell, missingPermissions, canRun, active,
+    planning, planned, failed, starting, progress, finished, cancelling, selectCell, reset,
+  };
+});
