@@ -63,6 +63,8 @@ export interface LabHandle {
   context: string;
   server: string;
   caPem: string;
+  /** Private keys of the lab's CA and API server: for tests that prove they never leak. */
+  secrets: { caKeyPem: string; serverKeyPem: string };
   users: LabUserInfo[];
   scenario: Scenario;
   /** Requests served, with the lab's own serving time. */
@@ -230,6 +232,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabHandle> {
       context,
       server: url,
       caPem: pki.caCertPem,
+      secrets: { caKeyPem: pki.caKeyPem, serverKeyPem: pki.serverKeyPem },
       scenario,
       users: kubeUsers.map((u, i) => ({ name: u.name, token: u.token, context: contextName(prefix, u.name, i === 0) })),
       requests: {

@@ -13,6 +13,8 @@ const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export interface Pki {
   caCertPem: string;
+  /** Kept in memory only (tests check it never leaks anywhere); never written to disk. */
+  caKeyPem: string;
   serverCertPem: string;
   serverKeyPem: string;
 }
@@ -61,5 +63,5 @@ export async function createPki(prefix: string, hosts: { ips?: string[]; dns?: s
       await x509.SubjectKeyIdentifierExtension.create(srvKeys.publicKey),
     ],
   });
-  return { caCertPem: ca.toString('pem'), serverCertPem: server.toString('pem'), serverKeyPem: await keyPem(srvKeys.privateKey) };
+  return { caCertPem: ca.toString('pem'), caKeyPem: await keyPem(caKeys.privateKey), serverCertPem: server.toString('pem'), serverKeyPem: await keyPem(srvKeys.privateKey) };
 }
