@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Settings } from '../../src-main/contract';
+import type { Settings } from '../../src-main/contract';
 import { makeCa, makeServerCert } from '../../src-main/core/cluster/test-support/tls-fixtures';
 import { memoryFileStore } from '../../src-main/core/ports/file-store';
 import { createDispatcher } from '../../src-main/core/rpc/dispatcher';
