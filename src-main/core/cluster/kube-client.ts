@@ -43,6 +43,8 @@ export interface KubeClient {
   readonly userName: string;
   readonly namespace: string;
   request<T = unknown>(req: KubeRequest): Promise<T>;
+  /** A GET of one object: anything but a JSON object is a transport-level error. */
+  getObject<T extends object = Record<string, unknown>>(path: string, signal?: AbortSignal): Promise<T>;
   /** Every page of a list (limit/continue), yielding items page by page. */
   listPages<T = unknown>(path: string, query?: Query, pageSize?: number, signal?: AbortSignal): AsyncGenerator<KubeList<T>>;
   /** Streams watch events until the server ends the stream, `signal` aborts, or an error. */
@@ -225,12 +227,21 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
     userName: config.userName,
     namespace: config.namespace,
     request,
+    async getObject<T extends object>(path: string, signal?: AbortSignal): Promise<T> {
+      const obj = await request<T>({ path, ...(signal ? { signal } : {}) });
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new KubeTransportError(`the answer to ${path} is not a Kubernetes object`, 'EBADJSON', host, port);
+      return obj;
+    },
     async *listPages<T>(path: string, query: Query = {}, pageSize = 500, signal?: AbortSignal) {
       let cont: string | undefined;
       do {
         const page = await request<KubeList<T>>({ path, query: { ...query, limit: pageSize, continue: cont }, ...(signal ? { signal } : {}) });
-        yield { ...page, items: page.items ?? [] };
-        cont = page.metadata?.continue || undefined;
+        // A list answer must be an object with an items array (or no items at all).
+        if (page === null || typeof page !== 'object' || Array.isArray(page) || (page.items !== undefined && page.items !== null && !Array.isArray(page.items))) {
+          throw new KubeTransportError(`the answer to ${path} is not a Kubernetes list`, 'EBADJSON', host, port);
+        }
+        yield { ...page, items: (page.items ?? []).filter((i): i is T => i !== null && typeof i === 'object') };
+        cont = typeof page.metadata?.continue === 'string' && page.metadata.continue !== '' ? page.metadata.continue : undefined;
       } while (cont);
     },
     async watch<T>(path: string, query: Query, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal) {

@@ -49,9 +49,9 @@ export async function listAll<T>(client: KubeClient, path: string, query: Query 
   return items;
 }
 
-async function getOrNull<T>(client: KubeClient, path: string, signal?: AbortSignal): Promise<T | null> {
+async function getOrNull<T extends object>(client: KubeClient, path: string, signal?: AbortSignal): Promise<T | null> {
   try {
-    return await client.request<T>({ path, ...(signal ? { signal } : {}) });
+    return await client.getObject<T>(path, signal);
   } catch (e) {
     if (e instanceof KubeApiError && (e.status === 404 || e.status === 403)) return null;
     throw e;
@@ -76,7 +76,7 @@ export function labelSelector(selector: Record<string, string> | undefined | nul
 
 export async function fetchSetup(client: KubeClient, signal?: AbortSignal): Promise<SetupObjects> {
   const [version, kubeProxyConfigMap, daemonSetLists, deploymentLists, configMaps, ingressClasses] = await Promise.all([
-    getOrNull<SetupObjects['version']>(client, '/version', signal),
+    getOrNull<NonNullable<SetupObjects['version']>>(client, '/version', signal),
     getOrNull<V1ConfigMap>(client, '/api/v1/namespaces/kube-system/configmaps/kube-proxy', signal),
     Promise.all(SYSTEM_NAMESPACES.map((ns) => listOrEmpty<V1DaemonSet>(client, `/apis/apps/v1/namespaces/${ns}/daemonsets`, {}, signal))),
     Promise.all(SYSTEM_NAMESPACES.map((ns) => listOrEmpty<V1Deployment>(client, `/apis/apps/v1/namespaces/${ns}/deployments`, {}, signal))),
@@ -154,7 +154,7 @@ export async function fetchServiceScoped(client: KubeClient, ref: { namespace: s
   const ns = encodeURIComponent(ref.namespace);
   const name = encodeURIComponent(ref.name);
   // The Service first: a 404 here is the user's answer ("no such service"), before anything else.
-  const service = await client.request<V1Service>({ path: `/api/v1/namespaces/${ns}/services/${name}`, ...(signal ? { signal } : {}) });
+  const service = await client.getObject<V1Service>(`/api/v1/namespaces/${ns}/services/${name}`, signal);
   const selector = labelSelector(service.spec?.selector);
   const [slices, pods, ingresses] = await Promise.all([
     listAll<V1EndpointSlice>(client, `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, { labelSelector: `kubernetes.io/service-name=${ref.name}` }, signal),
