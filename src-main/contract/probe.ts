@@ -125,6 +125,8 @@ export const ProbePlanView = z.object({
   missingPermissions: z.array(z.string()),
   warnings: z.array(z.string()),
   expiresAt: z.string(),
+  /** nginx snippets pointing a relay test port at the fixed nodePorts (empty without fixed ports). */
+  relaySnippets: z.array(z.object({ title: z.string(), text: z.string() })),
 });
 export type ProbePlanView = z.infer<typeof ProbePlanView>;
 

@@ -16,6 +16,9 @@ export const Settings = z.object({
   lastNamespace: shortText.nullable().default(null),
   /** Kubeconfig files added in the app, besides KUBECONFIG / ~/.kube/config. */
   kubeconfigFiles: z.array(z.string().max(4096)).max(64).default([]),
+  /** Probe image (a private-registry mirror of a Node.js image); null = the default public image. */
+  probeImage: z.string().max(512).nullable().default(null),
+  probeImagePullSecrets: z.array(z.string().max(253)).max(16).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -26,6 +29,8 @@ export const SettingsPatch = z
     theme: Theme,
     lastContextId: shortText.nullable(),
     lastNamespace: shortText.nullable(),
+    probeImage: z.string().max(512).regex(/^[^\s]+$/, 'an image reference without spaces').nullable(),
+    probeImagePullSecrets: z.array(z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Secret name')).max(16),
   })
   .partial()
   .strict();

@@ -17,6 +17,9 @@ import { echoDesktopProber } from './probe/desktop-prober';
 import { ProbeService } from './probe/probe-service';
 import type { DesktopProber } from './probe/runner';
 import { systemClock } from './ports/clock';
+import { renderExports } from './export/render';
+import type { Rasterize } from './export/png';
+import { parseSession, sessionFromValue } from './export/session-file';
 
 export interface ServiceDeps {
   runtime: RuntimeFacts;
@@ -33,6 +36,10 @@ export interface ServiceDeps {
   desktop?: DesktopProber;
   owner?: { user: string; host: string; pid: number };
   log?: (line: string) => void;
+  /** The sample investigation shipped with the app (resources/sample/seed-session.json, as text). */
+  sampleSession?: string;
+  /** PNG rasterizer for exports (default: resvg). */
+  rasterize?: Rasterize;
 }
 
 export interface Services {
@@ -155,10 +162,33 @@ export function createServices(deps: ServiceDeps): Services {
       follows.delete(key);
       return { following: false };
     },
-    'probe.plan': (options) => probes.plan(options),
+    'probe.plan': async (options) => {
+      // The image and pull secrets from Settings (a registry mirror) unless the request names them.
+      const s = await deps.settings.get();
+      return probes.plan({
+        ...options,
+        ...(options.image === undefined && s.probeImage ? { image: s.probeImage } : {}),
+        imagePullSecrets: options.imagePullSecrets.length ? options.imagePullSecrets : s.probeImagePullSecrets,
+      });
+    },
     'probe.run': ({ runId }) => probes.run(runId),
     'probe.cancel': async ({ runId }) => probes.cancel(runId),
     'probe.sweep': ({ contextId }) => probes.sweep(contextId),
+    'session.parse': async ({ text }) => parseSession(text),
+    'session.sample': async () => {
+      if (!deps.sampleSession) throw new AppError({ code: 'session.no-sample', message: 'This build of SNATScope has no sample investigation.' });
+      return parseSession(deps.sampleSession);
+    },
+    'export.render': async ({ session, formats, locale, theme, redact, prefix }) =>
+      renderExports(sessionFromValue(session), { formats, locale, theme, redact, prefix, ...(deps.rasterize ? { rasterize: deps.rasterize } : {}) }),
+    // The Electron host replaces this with the window's printToPDF; a browser prints by itself.
+    'export.pdf': async () => {
+      throw new AppError({
+        code: 'export.pdf-unavailable',
+        message: 'Here the browser makes the PDF: use its print dialog and choose “Save as PDF”.',
+        localized: { 'zh-CN': { message: '此模式下由浏览器生成 PDF：请在打印对话框中选择“另存为 PDF”。' } },
+      });
+    },
   };
   const dispose = async () => {
     for (const stop of follows.values()) stop();

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { hostname, userInfo } from 'node:os';
 import { ProbeOptions, type ProbeProgress, type ProbeRelay } from '../../contract/probe';
 import { renderStep } from '../../core/explain/render';
+import { markdownReport } from '../../core/export/markdown';
 import { serverHash } from '../../core/inventory/assemble';
 import { systemClock } from '../../core/ports/clock';
 import { echoDesktopProber } from '../../core/probe/desktop-prober';
@@ -15,6 +16,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from '../../host/package-info';
 import { connectFromFlags, type ClusterFlags } from '../cluster-options';
 import { cliLanguage, reportError, table, type Lang } from '../output';
 import { renderFixes } from '../render-prediction';
+import { parseTheme, writeExports } from '../export-files';
 
 interface Flags extends ClusterFlags {
   nodeportMatrix?: boolean;
@@ -33,6 +35,9 @@ interface Flags extends ClusterFlags {
   addressType?: string;
   quiet?: boolean;
   fixedNodePort?: string[];
+  out?: string;
+  redact?: boolean;
+  theme?: string;
 }
 
 /** "name=addr,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=addr:port]" */
@@ -77,6 +82,9 @@ export function registerProbe(program: Command): void {
     .option('--timeout <seconds>', 'readiness timeout per step (default 120)')
     .option('--json', 'print the session document (docs/session-format.md)')
     .option('--markdown', 'print a Markdown report')
+    .option('--out <dir>', 'also write report.md + diagram.png, diagram.svg and session.json into this directory')
+    .option('--redact', 'with --out: replace IPs, node, namespace, service and pod names with stable aliases')
+    .option('--theme <theme>', 'with --out: diagram background, light (default) or dark')
     .option('-q, --quiet', 'no progress lines')
     .action(async (ref: string | undefined, opts: Flags, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<Flags>(), ...opts };
@@ -108,6 +116,7 @@ export function registerProbe(program: Command): void {
         });
         if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         options = parsed.data;
+        parseTheme(flags.theme);
       } catch (e) {
         process.stderr.write(`error: ${(e as Error).message}\n`);
         process.exitCode = 2;
@@ -154,7 +163,12 @@ export function registerProbe(program: Command): void {
         const outcome = await runProbe(deps, prepared, abort.signal);
         const session = buildSession(outcome, { app: { name: PACKAGE_NAME, version: PACKAGE_VERSION }, context: connection.entry.name, serverHash: serverHash(connection.client.server), clusterVersion: null });
         if (flags.json) process.stdout.write(`${JSON.stringify(session, null, 2)}\n`);
+        else if (flags.markdown) process.stdout.write(markdownReport(session, { locale: lang }));
         else process.stdout.write(`${renderSessionText(session, lang)}\n`);
+        if (flags.out) {
+          const written = await writeExports(session, flags.out, { locale: lang, theme: parseTheme(flags.theme), redact: Boolean(flags.redact) });
+          if (!flags.quiet) for (const path of written) process.stderr.write(`wrote ${path}\n`);
+        }
         if (session.cleanup.outcome === 'failed' || session.cleanup.outcome === 'timeout') process.stderr.write(`warning: ${session.cleanup.message}\n`);
         if (session.status !== 'completed') {
           process.exitCode = reportError(Object.assign(new Error(session.error?.message ?? session.status), { toContract: () => session.error }), lang, false);

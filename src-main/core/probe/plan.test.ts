@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_BY_LABEL, RUN_ID_LABEL } from './names';
-import { buildPlan, clientPod, planYaml, targetSpec, type PlanInput } from './plan';
+import { buildPlan, clientPod, MAX_PROBE_CONCURRENCY, planYaml, probeConcurrency, targetSpec, type PlanInput } from './plan';
 
 const input: PlanInput = {
   runId: 'a1b2c3',
@@ -76,6 +76,15 @@ describe('probe plan', () => {
     expect(client.spec!.imagePullSecrets).toEqual([{ name: 'mirror' }]);
     expect(client.spec!.containers[0]!.command).toContain('198.18.0.11:30111#t0');
     expect(targetSpec({ label: 'u', host: '10.0.0.1', port: 53, protocol: 'udp' })).toBe('udp://10.0.0.1:53#u');
+  });
+
+  it('client pods send all their requests at once (drops cost one timeout, not one per wave), within a bound', () => {
+    const plan = buildPlan(input);
+    const targets = Array.from({ length: 62 }, (_, i) => ({ label: `t${i}`, host: '198.18.0.11', port: 30000 + i, protocol: 'tcp' as const }));
+    const command = clientPod(plan, input, 'node1', plan.clientPodNames[0]!.name, targets, 2).spec!.containers[0]!.command!;
+    expect(command[command.indexOf('--concurrency') + 1]).toBe('124');
+    expect(probeConcurrency(0)).toBe(1);
+    expect(probeConcurrency(5000)).toBe(MAX_PROBE_CONCURRENCY);
   });
 
   it('exports the dry run as valid multi-document YAML in apply order', () => {

@@ -10,7 +10,8 @@ import type { Clock } from '../ports/clock';
 import { AppError } from '../rpc/app-error';
 import { describeNeed } from './preflight';
 import { ProbeError } from './probe-error';
-import { prepareProbe, runProbe, type DesktopProber, type PreparedProbe, type ProbeDeps } from './runner';
+import { nodeAddress, prepareProbe, runProbe, type DesktopProber, type PreparedProbe, type ProbeDeps } from './runner';
+import { relaySnippets } from './relay-snippets';
 import { buildSession } from './session';
 import { sweepProbes } from './sweep';
 
@@ -91,6 +92,11 @@ export class ProbeService {
       missingPermissions: prepared.permissions.filter((p) => !p.allowed).map(describeNeed),
       warnings: prepared.warnings,
       expiresAt: plan.expiresAt,
+      relaySnippets: relaySnippets({
+        nodeAddress: nodeAddress(prepared.nodes.find((n) => n.metadata?.name === plan.echoNodes[0]) ?? prepared.nodes[0]!, options.addressType) ?? '<node address>',
+        ports: options.fixedNodePorts,
+        relays: options.relays,
+      }),
     };
   }
 

@@ -16,7 +16,7 @@ import { deleteProbeNamespace, type DeleteOutcome } from './cleanup';
 import { ECHO_TCP_PORT, RUN_ID_LABEL, ROLE_LABEL, newRunId } from './names';
 import { parseLogLines, targetLabel, toObservation, type TargetMeta } from './observations';
 import { observePods } from './observe-pods';
-import { buildPlan, clientPod, DEFAULT_CLIENT_NODE_CAP, DEFAULT_IMAGE, planYaml, type ClientTarget, type Plan, type PlanInput, type Policy } from './plan';
+import { buildPlan, clientPod, DEFAULT_CLIENT_NODE_CAP, DEFAULT_IMAGE, planYaml, probeConcurrency, type ClientTarget, type Plan, type PlanInput, type Policy } from './plan';
 import { podProgress } from './pod-state';
 import { checkPermissions, describeNeed, probePermissions, type PermissionResult } from './preflight';
 import { ProbeError } from './probe-error';
@@ -278,7 +278,7 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
         emit('desktop', 'running');
         // kube-proxy programs rules shortly after endpoints appear: wait until the echo answers.
         await warmUp(deps, targets, table, signal);
-        const lines = await deps.desktop.run(targets, { repeat: options.repeat, timeoutMs: 3000, concurrency: 32, ...(signal ? { signal } : {}) });
+        const lines = await deps.desktop.run(targets, { repeat: options.repeat, timeoutMs: 3000, concurrency: probeConcurrency(targets.length * options.repeat), ...(signal ? { signal } : {}) });
         for (const line of lines) {
           const o = toObservation(line, { kind: 'desktop', address: line.local?.ip ?? null }, table);
           if (o) observations.push(o);

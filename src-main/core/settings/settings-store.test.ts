@@ -9,7 +9,7 @@ describe('settings store', () => {
   it('starts from defaults and persists updates', async () => {
     const files = memoryFileStore();
     const store = createSettingsStore({ files, path: '/data/settings.json' });
-    expect(await store.get()).toEqual({ language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [] });
+    expect(await store.get()).toEqual({ language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [], probeImage: null, probeImagePullSecrets: [] });
     await store.update({ language: 'zh-CN' });
     const again = createSettingsStore({ files, path: '/data/settings.json' });
     expect((await again.get()).language).toBe('zh-CN');

@@ -49,7 +49,7 @@ export const useSettingsStore = defineStore('settings', () => {
 });
 
 function readLocal(): Settings {
-  const defaults: Settings = { language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [] };
+  const defaults: Settings = { language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [], probeImage: null, probeImagePullSecrets: [] };
   try {
     const raw = JSON.parse(localStorage.getItem(LOCAL_KEY) ?? '{}') as Partial<Settings>;
     return {
