@@ -1,6 +1,7 @@
 // Keeps an open inspection current: watches the service, its EndpointSlices and its pods, and
 // re-reads those (not the node list) shortly after any change. A watch that ends, breaks or
 // answers 410 Gone is simply started again; the re-read is a fresh list, so nothing is missed.
+import { setMaxListeners } from 'node:events';
 import type { KubeClient } from '../cluster/kube-client';
 import type { Connection } from '../cluster/contexts-service';
 import { assembleServiceInventory } from '../inventory/assemble';
@@ -18,6 +19,8 @@ export interface FollowOptions {
 
 export function followService(connection: Connection, ref: { namespace: string; name: string }, opts: FollowOptions): () => void {
   const stop = new AbortController();
+  // Shared by every request and watch of this view: many listeners at once is expected.
+  setMaxListeners(100, stop.signal);
   const client = connection.client;
   const identity = { context: connection.entry.name, server: client.server };
   let base: ServiceObjects | null = null;
@@ -75,7 +78,7 @@ export function followService(connection: Connection, ref: { namespace: string; 
 
 function watchLoop(client: KubeClient, path: string, query: () => Record<string, string> | null, onChange: () => void, signal: AbortSignal, clock: Clock) {
   void (async () => {
-    let first = true;
+    let rv: string | null = null;
     let failures = 0;
     while (!signal.aborted) {
       const q = query();
@@ -84,24 +87,34 @@ function watchLoop(client: KubeClient, path: string, query: () => Record<string,
         continue;
       }
       try {
-        // Without a resourceVersion the server starts with the current objects (ADDED events);
-        // skip those on the first connection, since the initial read already has them.
-        let initial = first;
-        const started = clock.now().getTime();
-        await client.watch(path, { ...q, timeoutSeconds: 300 }, (event) => {
-          if (initial && event.type === 'ADDED' && clock.now().getTime() - started < 1000) return;
-          initial = false;
+        if (rv === null) {
+          // Start from the current resourceVersion: the initial read already has these objects.
+          const list = await client.request<{ metadata?: { resourceVersion?: string } }>({ path, query: { ...q, limit: 1 }, signal });
+          rv = list?.metadata?.resourceVersion ?? '';
+        }
+        let gone = false;
+        await client.watch<{ metadata?: { resourceVersion?: string }; code?: number }>(path, { ...q, resourceVersion: rv || undefined, allowWatchBookmarks: true, timeoutSeconds: 300 }, (event) => {
+          if (event.type === 'ERROR') {
+            // Usually 410 Gone (history compacted): re-list and start over from a fresh version.
+            gone = true;
+            return;
+          }
+          if (event.object?.metadata?.resourceVersion) rv = event.object.metadata.resourceVersion;
           if (event.type !== 'BOOKMARK') onChange();
         }, signal);
         failures = 0;
-        // A reconnect may have missed events: re-read.
-        if (!first) onChange();
-      } catch {
+        if (gone) {
+          rv = null;
+          onChange();
+        }
+      } catch (e) {
         failures++;
+        // 410 as an HTTP status, a reset or a cut stream: re-list (a change may have been missed).
+        if ((e as { status?: number }).status === 410) rv = null;
+        if (failures > 1) rv = null;
         onChange();
       }
-      first = false;
-      if (!signal.aborted) await clock.sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal).catch(() => undefined);
+      if (!signal.aborted) await clock.sleep(Math.min(30_000, failures ? 500 * 2 ** Math.min(failures, 6) : 0), signal).catch(() => undefined);
     }
   })();
 }
