@@ -31,7 +31,7 @@ test('the desktop app opens securely and switches language', async () => {
       process: typeof (window as unknown as { process?: unknown }).process,
       ipc: 'ipcRenderer' in (window.snatscope ?? {}),
     }));
-    expect(surface).toEqual({ api: ['app', 'cluster', 'contexts', 'inspect', 'probe', 'settings'], require: 'undefined', process: 'undefined', ipc: false });
+    expect(surface).toEqual({ api: ['app', 'cluster', 'contexts', 'export', 'inspect', 'probe', 'session', 'settings'], require: 'undefined', process: 'undefined', ipc: false });
     expect(page.url()).toBe('app://snatscope/index.html');
     await page.getByTestId('language-select').selectOption('zh-CN');
     await expect(page.getByRole('heading', { name: '集群' })).toBeVisible();

@@ -1,6 +1,7 @@
 // `snatscope`: the command-line face of the same core the app uses.
 import { Command } from 'commander';
 import { registerContexts } from './cli/commands/contexts';
+import { registerExport } from './cli/commands/export';
 import { registerInspect } from './cli/commands/inspect';
 import { registerProbe } from './cli/commands/probe';
 import { registerScan } from './cli/commands/scan';
@@ -19,5 +20,6 @@ registerContexts(program);
 registerInspect(program);
 registerScan(program);
 registerProbe(program);
+registerExport(program);
 
 await program.parseAsync(process.argv);

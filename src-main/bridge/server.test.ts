@@ -104,7 +104,7 @@ describe('browser-mode bridge', () => {
     expect(text.status).toBe(415);
     const broken = await send(bridge, '/api/invoke/app.info', { method: 'POST', headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' }, body: '{' });
     expect(broken.status).toBe(400);
-    const big = await call('settings.set', { lastNamespace: 'x'.repeat(2 * 1024 * 1024) });
+    const big = await call('settings.set', { lastNamespace: 'x'.repeat(65 * 1024 * 1024) });
     expect(big.status).toBe(413);
     const get = await send(bridge, '/api/invoke/app.info', { headers: { Authorization: `Bearer ${bridge.token}` } });
     expect(get.status).toBe(405);

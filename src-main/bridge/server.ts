@@ -33,7 +33,8 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+// Sessions travel through here (open, export): allow large ones; the caller is token-authenticated.
+const MAX_BODY = 64 * 1024 * 1024;
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -175,7 +176,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 }
 
-const DRAIN_LIMIT = 16 * MAX_BODY;
+const DRAIN_LIMIT = 2 * MAX_BODY;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, rejectBody) => {

@@ -28,7 +28,7 @@ describe('contract', () => {
         return () => undefined;
       },
     });
-    expect(Object.keys(api).sort()).toEqual(['app', 'cluster', 'contexts', 'inspect', 'probe', 'settings']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'cluster', 'contexts', 'export', 'inspect', 'probe', 'session', 'settings']);
     expect(Object.keys(api.settings!).sort()).toEqual(['get', 'onChanged', 'set']);
     const info = api.app!.info as unknown as (p: unknown) => Promise<unknown>;
     await expect(info({})).resolves.toEqual({ ok: true, result: 'app.info' });

@@ -4,15 +4,17 @@
 import { z } from 'zod';
 import { AppInfo } from './app';
 import { ConnectionStatus, ContextRef, ContextsList, KubeconfigPath } from './contexts';
+import { ExportRequest, ExportResult, PdfRequest, PdfResult, ReportRequest, ReportResult, SessionText } from './export';
 import { ClusterOverview, ClusterRef, InspectResultSchema, InspectUpdate, ServiceRef } from './inspect';
 import { ProbeOptions, ProbePlanView, ProbeProgress, ProbeStarted, RunRef } from './probe';
-import { ProbeFinished, SweepReport } from './session';
+import { ProbeFinished, SessionSchema, SweepReport } from './session';
 import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from './names';
 import { request, type Envelope, type RequestSpec } from './schema';
 import { Settings, SettingsPatch } from './settings';
 
 export * from './app';
 export * from './contexts';
+export * from './export';
 export * from './inspect';
 export * from './model';
 export * from './probe';
@@ -39,6 +41,11 @@ export const requests = {
   'probe.run': request(RunRef, ProbeStarted),
   'probe.cancel': request(RunRef, z.object({ cancelled: z.boolean() })),
   'probe.sweep': request(ClusterRef, SweepReport),
+  'session.parse': request(SessionText, SessionSchema),
+  'session.sample': request(none, SessionSchema),
+  'export.render': request(ExportRequest, ExportResult),
+  'export.report': request(ReportRequest, ReportResult),
+  'export.pdf': request(PdfRequest, PdfResult),
 } as const satisfies Record<RequestName, RequestSpec>;
 
 export const events = {

@@ -17,6 +17,11 @@ export const REQUEST_NAMES = [
   'probe.run',
   'probe.cancel',
   'probe.sweep',
+  'session.parse',
+  'session.sample',
+  'export.render',
+  'export.report',
+  'export.pdf',
 ] as const;
 export const EVENT_NAMES = ['settings.changed', 'contexts.changed', 'inspect.updated', 'probe.progress', 'probe.finished'] as const;
 

@@ -66,6 +66,20 @@ export const ProbeOptions = z
     fixedNodePorts: z.object({ Cluster: z.number().int().min(1).max(65535).optional(), Local: z.number().int().min(1).max(65535).optional() }).default({}),
     relays: z.array(ProbeRelaySchema).max(16).default([]),
     repeat: z.number().int().min(1).max(20).default(2),
+    /**
+     * Through-ingress mode (explicit opt-in): an Ingress in the probe namespace on this class,
+     * host and path routes to the echo, so requests to the real front door pass the controller.
+     * Pick a path nothing else serves: an Ingress for a production host/path diverts real traffic.
+     */
+    ingress: z
+      .object({
+        className: dnsName,
+        host: z.string().min(1).max(253).regex(/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a DNS host name'),
+        path: z.string().max(200).regex(/^\/[A-Za-z0-9._~/-]*$/, 'a path starting with /').optional(),
+        acknowledgeRisk: z.literal(true),
+      })
+      .strict()
+      .optional(),
     keep: z.boolean().default(false),
     ttlMinutes: z.number().int().min(5).max(24 * 60).default(60),
     readyTimeoutSeconds: z.number().int().min(5).max(1800).default(120),
@@ -89,11 +103,13 @@ export const ObservationSchema = z.object({
     z.object({ kind: z.literal('relay'), relay: z.string(), address: z.string().nullable() }),
   ]),
   target: z.object({
-    kind: z.enum(['nodePort', 'loadBalancer', 'clusterIP', 'relay']),
+    kind: z.enum(['nodePort', 'loadBalancer', 'clusterIP', 'relay', 'ingress']),
     node: z.string().nullable(),
     address: z.string(),
     port: z.number(),
   }),
+  /** Through-ingress requests: the Host and path sent to the ingress controller's entry. */
+  ingress: z.object({ className: z.string(), host: z.string(), path: z.string() }).nullable().optional(),
   service: z.object({ name: z.string(), policy: z.enum(['Cluster', 'Local']), type: z.enum(['NodePort', 'LoadBalancer']) }),
   result: ResultClass,
   status: z.number().nullable(),

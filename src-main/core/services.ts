@@ -17,7 +17,7 @@ import { echoDesktopProber } from './probe/desktop-prober';
 import { ProbeService } from './probe/probe-service';
 import type { DesktopProber } from './probe/runner';
 import { systemClock } from './ports/clock';
-import { renderExports } from './export/render';
+import { renderExports, renderReport } from './export/render';
 import type { Rasterize } from './export/png';
 import { parseSession, sessionFromValue } from './export/session-file';
 
@@ -181,6 +181,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     'export.render': async ({ session, formats, locale, theme, redact, prefix }) =>
       renderExports(sessionFromValue(session), { formats, locale, theme, redact, prefix, ...(deps.rasterize ? { rasterize: deps.rasterize } : {}) }),
+    'export.report': async ({ session, locale, redact }) => renderReport(sessionFromValue(session), { locale, redact }),
     // The Electron host replaces this with the window's printToPDF; a browser prints by itself.
     'export.pdf': async () => {
       throw new AppError({

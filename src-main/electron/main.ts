@@ -9,6 +9,7 @@ import { createHostServices } from '../host/node-services';
 import { PACKAGE_NAME } from '../host/package-info';
 import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
+import { createPdfPrinter } from './print-pdf';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './security/app-protocol';
 import { installCspHeader } from './security/csp';
 import { createExternalOpener } from './security/open-external';
@@ -71,7 +72,10 @@ function start(): void {
     log,
     loginShellEnv: true,
   });
-  const dispatcher = createDispatcher(services.handlers, {
+  let win: BrowserWindow | null = null;
+  // The report's PDF is printed by the window itself (print-pdf.ts); browser mode prints in the browser.
+  const handlers = { ...services.handlers, 'export.pdf': createPdfPrinter(() => win?.webContents ?? null) };
+  const dispatcher = createDispatcher(handlers, {
     onInternalError: (name, error) => log(`request ${name} failed: ${(error as Error)?.stack ?? String(error)}`),
   });
   // #17: every IPC message is checked for its sender before its payload is looked at.
@@ -85,7 +89,9 @@ function start(): void {
   });
 
   // #2, #3, #4, #6, #8, #9, #10, #12: the window's webPreferences (security/web-preferences.ts).
-  const win = createMainWindow({ preloadPath, startUrl, devTools: !app.isPackaged });
+  const mainWindow = createMainWindow({ preloadPath, startUrl, devTools: !app.isPackaged });
+  win = mainWindow;
+  mainWindow.on('closed', () => (win = null));
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate(
@@ -93,8 +99,8 @@ function start(): void {
         PACKAGE_NAME,
         {
           openDocs: () => openExternal('https://kubernetes.io/docs/tutorials/services/source-ip/'),
-          reload: () => win.webContents.reload(),
-          toggleDevTools: () => win.webContents.toggleDevTools(),
+          reload: () => mainWindow.webContents.reload(),
+          toggleDevTools: () => mainWindow.webContents.toggleDevTools(),
         },
         app.isPackaged,
       ),

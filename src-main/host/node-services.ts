@@ -7,6 +7,7 @@ import { createSettingsStore } from '../core/settings/settings-store';
 import { resolveLoginShellEnv } from '../core/cluster/login-shell-env';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { ECHO_SOURCE } from './echo-source';
+import { SAMPLE_SESSION } from './sample-session';
 import { hostname, userInfo } from 'node:os';
 
 export interface HostOptions {
@@ -32,6 +33,7 @@ export function createHostServices(options: HostOptions): Services {
       versions: { node: process.versions.node, ...options.versions },
     },
     echoSource: ECHO_SOURCE,
+    sampleSession: SAMPLE_SESSION,
     owner: { user: safeUser(), host: hostname(), pid: process.pid },
     log: options.log,
     settings: createSettingsStore({

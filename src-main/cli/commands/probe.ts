@@ -22,6 +22,7 @@ interface Flags extends ClusterFlags {
   nodeportMatrix?: boolean;
   from?: string;
   relay?: string[];
+  ingress?: string;
   dryRun?: boolean;
   json?: boolean;
   markdown?: boolean;
@@ -72,6 +73,7 @@ export function registerProbe(program: Command): void {
     .option('--from <origins>', 'desktop,pods (default both)', 'desktop,pods')
     .option('--relay <spec...>', 'declare an outside hop: name=address,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=address:port]')
     .option('--fixed-node-port <policy=port...>', 'request these nodePorts for the probe services (Cluster=30090, Local=30091), e.g. for a relay pointing at them')
+    .option('--ingress <spec>', 'through-ingress mode (opt-in): class=<ingressClass>,host=<host>[,path=/p] — creates an Ingress to the echo on that host/path while the probe runs')
     .option('--dry-run', 'print the plan as YAML and the permission check; create nothing')
     .option('--keep', 'do not delete the probe namespace (it still expires)')
     .option('--image <image>', 'probe image with a `node` binary (default docker.io/library/node:22-alpine)')
@@ -100,6 +102,7 @@ export function registerProbe(program: Command): void {
           echoNodes,
           origins: { desktop: from.has('desktop'), pods: from.has('pods') },
           relays: (flags.relay ?? []).map(parseRelay),
+          ...(flags.ingress ? { ingress: parseIngress(flags.ingress) } : {}),
           fixedNodePorts: Object.fromEntries(
             (flags.fixedNodePort ?? []).map((f) => {
               const m = /^(Cluster|Local)=(\d+)$/.exec(f);
@@ -210,6 +213,16 @@ export function registerProbe(program: Command): void {
         service?.close();
       }
     });
+}
+
+/** "class=nginx,host=shop.example[,path=/snatscope]"; passing the flag is the explicit opt-in. */
+export function parseIngress(text: string): { className: string; host: string; path?: string; acknowledgeRisk: true } {
+  const f = new Map(text.split(',').map((p) => [p.slice(0, p.indexOf('=')).trim(), p.slice(p.indexOf('=') + 1).trim()] as [string, string]));
+  const className = f.get('class');
+  const host = f.get('host');
+  if (!className || !host) throw new Error(`--ingress ${JSON.stringify(text)}: expected class=<ingressClass>,host=<host>[,path=/path]`);
+  process.stderr.write(`warning: through-ingress mode creates an Ingress (class ${className}) for ${host}${f.get('path') ?? ' (a /snatscope-<id> path)'} while the probe runs; requests for that host and path go to the echo.\n`);
+  return { className, host, ...(f.get('path') ? { path: f.get('path')! } : {}), acknowledgeRisk: true };
 }
 
 function parseRef(ref: string): { kind: 'service'; namespace: string; name: string } {

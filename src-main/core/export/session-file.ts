@@ -56,6 +56,14 @@ export function parseSession(text: string): Session {
   } catch (e) {
     fail(`it is not valid JSON (${(e as Error).message.slice(0, 120)})`);
   }
+  return sessionFromValue(raw);
+}
+
+/**
+ * Validates (and migrates) a session that arrives already parsed, e.g. from the renderer in an
+ * export request: the same checks as a file, apart from the size of the text.
+ */
+export function sessionFromValue(raw: unknown): Session {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('the top level is not a JSON object');
   checkKeys(raw);
   const doc = raw as Record<string, unknown>;

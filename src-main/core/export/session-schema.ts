@@ -118,7 +118,8 @@ export const InventorySchema = z.object({
 });
 
 const ipPort = z.object({ ip: nullable(addr), port: nullable(num) });
-const target = z.object({ kind: z.enum(['nodePort', 'loadBalancer', 'clusterIP', 'relay']), node: nullable(short), address: addr, port: num });
+const target = z.object({ kind: z.enum(['nodePort', 'loadBalancer', 'clusterIP', 'relay', 'ingress']), node: nullable(short), address: addr, port: num });
+const ingressRef = nullable(z.object({ className: short, host: short, path: short })).optional();
 const probeService = z.object({ name: short, policy: z.enum(['Cluster', 'Local']), type: z.enum(['NodePort', 'LoadBalancer']) });
 const result = z.enum(['ok', 'timeout', 'refused', 'reset', 'unreachable', 'http-error', 'proxy-error', 'other']);
 const headers = nullable(z.object({ xForwardedFor: nullable(text), xRealIp: nullable(text), forwarded: nullable(text) }));
@@ -134,6 +135,7 @@ const observation = z.object({
   origin,
   target,
   service: probeService,
+  ingress: ingressRef,
   result,
   status: nullable(num),
   source: nullable(ipPort),
@@ -152,6 +154,7 @@ const path = z.object({
   origin,
   target,
   service: probeService,
+  ingress: ingressRef,
   observationIds: list(short, 10_000),
   result,
   requests: num,

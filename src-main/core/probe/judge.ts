@@ -26,7 +26,8 @@ export interface JudgeOutput {
 
 function cellKey(o: Observation): string {
   const origin = o.origin.kind === 'pod' ? `pod:${o.origin.node}` : o.origin.kind === 'relay' ? `relay:${o.origin.relay}` : 'desktop';
-  return `${origin}|${o.target.kind}:${o.target.node ?? o.target.address}:${o.target.port}|${o.service.name}`;
+  const via = o.ingress ? `|${o.ingress.host}${o.ingress.path}` : '';
+  return `${origin}|${o.target.kind}:${o.target.node ?? o.target.address}:${o.target.port}|${o.service.name}${via}`;
 }
 
 function toCompareOutcome(r: Observation['result']): CompareOutcome {
@@ -64,6 +65,9 @@ function modelTarget(o: Observation, relays: JudgeInput['relays']): Target {
   if (t.kind === 'nodePort') return { kind: 'nodePort', port: t.port, ...(t.node ? { node: t.node } : {}), address: t.address };
   if (t.kind === 'loadBalancer') return { kind: 'loadBalancer', port: t.port, address: t.address };
   if (t.kind === 'clusterIP') return { kind: 'clusterIP', port: t.port, address: t.address };
+  if (t.kind === 'ingress') {
+    return { kind: 'ingress', host: o.ingress?.host ?? null, path: o.ingress?.path ?? '/', entry: t.node ? { kind: 'nodePort', node: t.node } : { kind: 'loadBalancer', address: t.address } };
+  }
   const relay = relays.find((r) => r.listen && r.listen.address === t.address && r.listen.port === t.port);
   return { kind: 'nodePort', port: relay?.forwardsTo.port ?? t.port, ...(relay ? { node: relay.forwardsTo.node } : {}) };
 }
@@ -103,7 +107,7 @@ export function judge(input: JudgeInput): JudgeOutput {
     const ctx: ClassifyContext = {
       clientAddresses,
       nodes: inventory.nodes,
-      ingressPods: [],
+      ingressPods: inventory.ingressControllers.flatMap((c) => c.pods),
       relays: input.relays,
       lbAddresses: input.lbAddresses,
     };
@@ -130,6 +134,7 @@ export function judge(input: JudgeInput): JudgeOutput {
       origin,
       target: first.target,
       service: first.service,
+      ...(first.ingress ? { ingress: first.ingress } : {}),
       observationIds: list.map((o) => o.id),
       result,
       requests: list.length,

@@ -6,6 +6,8 @@ import type { ResultLine } from '../../../resources/probe/echo.mjs';
 export interface TargetMeta {
   target: Observation['target'];
   service: Observation['service'];
+  /** Through-ingress targets: the Host and path to send. */
+  ingress?: { className: string; host: string; path: string };
 }
 
 /** Label format: `<index>` into the run's target table, so labels stay short in pod args. */
@@ -44,6 +46,7 @@ export function toObservation(line: ResultLine, origin: Observation['origin'], t
     origin: origin.kind === 'desktop' || origin.kind === 'pod' || origin.kind === 'relay' ? { ...origin, address: origin.address ?? line.local?.ip ?? null } : origin,
     target: meta.target,
     service: meta.service,
+    ...(meta.ingress ? { ingress: meta.ingress } : {}),
     result: line.result,
     status: line.status,
     source: echo ? { ip: echo.peer.ip, port: echo.peer.port } : null,

@@ -1,6 +1,6 @@
 // The probe plan: every object the probe will create, built before anything is applied so the
 // user sees it (and a dry run exports it as YAML). Pods pass Pod Security "restricted".
-import type { V1ConfigMap, V1Namespace, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Ingress, V1Namespace, V1Pod, V1Service } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import {
   CREATED_ANNOTATION,
@@ -61,6 +61,8 @@ export interface PlanInput {
   sessionAffinity: 'None' | 'ClientIP';
   internalTrafficPolicy: 'Cluster' | 'Local';
   echoSource: string;
+  /** Through-ingress mode: an Ingress on this class/host/path to the Cluster-policy echo service. */
+  ingress?: { className: string; host: string; path: string } | null;
 }
 
 export interface ProbeServicePlan {
@@ -83,6 +85,8 @@ export interface Plan {
   serviceObjects: V1Service[];
   /** Client pods are built once the services' nodePorts are known (see clientPod). */
   clientPodNames: { node: string; name: string }[];
+  /** Through-ingress mode only. */
+  ingressObject: V1Ingress | null;
   expiresAt: string;
 }
 
@@ -139,7 +143,22 @@ export function buildPlan(input: PlanInput): Plan {
     echoPods,
     serviceObjects,
     clientPodNames,
+    ingressObject: input.ingress ? ingressObject(input, namespace, services) : null,
     expiresAt,
+  };
+}
+
+function ingressObject(input: PlanInput, namespace: string, services: ProbeServicePlan[]): V1Ingress {
+  const ing = input.ingress!;
+  const backend = services.find((s) => s.type === 'NodePort' && s.policy === 'Cluster') ?? services[0]!;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'echo', namespace, labels: labelsFor(input.runId, 'echo-ingress') },
+    spec: {
+      ingressClassName: ing.className,
+      rules: [{ host: ing.host, http: { paths: [{ path: ing.path, pathType: 'Prefix', backend: { service: { name: backend.name, port: { number: ECHO_TCP_PORT } } } }] } }],
+    },
   };
 }
 
@@ -274,6 +293,6 @@ export function targetSpec(t: ClientTarget): string {
 
 /** The dry-run export: every object in apply order, as one multi-document YAML. */
 export function planYaml(plan: Plan, clientPods: V1Pod[] = []): string {
-  const docs = [plan.namespaceObject, plan.configMap, ...plan.echoPods, ...plan.serviceObjects, ...clientPods];
+  const docs = [plan.namespaceObject, plan.configMap, ...plan.echoPods, ...plan.serviceObjects, ...(plan.ingressObject ? [plan.ingressObject] : []), ...clientPods];
   return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 }

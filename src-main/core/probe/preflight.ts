@@ -15,7 +15,7 @@ export interface PermissionResult extends PermissionNeed {
   reason: string | null;
 }
 
-export function probePermissions(namespace: string, opts: { loadBalancer: boolean }): PermissionNeed[] {
+export function probePermissions(namespace: string, opts: { loadBalancer: boolean; ingress?: boolean }): PermissionNeed[] {
   const ns = namespace;
   const needs: PermissionNeed[] = [
     { verb: 'create', resource: 'namespaces', group: '', namespace: null },
@@ -33,7 +33,7 @@ export function probePermissions(namespace: string, opts: { loadBalancer: boolea
     { verb: 'list', resource: 'endpointslices', group: 'discovery.k8s.io', namespace: ns },
     { verb: 'list', resource: 'nodes', group: '', namespace: null },
   ];
-  void opts;
+  if (opts.ingress) needs.push({ verb: 'create', resource: 'ingresses', group: 'networking.k8s.io', namespace: ns });
   return needs;
 }
 

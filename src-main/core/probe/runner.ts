@@ -1,6 +1,6 @@
 // The probe run: preflight, apply, wait for readiness, measure from the desktop and from a pod on
 // every node, then clean up — on success, failure, cancel. Every step reports progress.
-import type { V1EndpointSlice, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1EndpointSlice, V1Ingress, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Observation, PodProgressInfo, ProbeOptions, ProbeProgress, ProbeStep, StepState } from '../../contract/probe';
 import type { ContractError } from '../../contract';
 import type { ClusterError } from '../cluster/cluster-error';
@@ -120,6 +120,12 @@ export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signa
     ? ([mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster', mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Cluster' : 'Local'] as Policy[]).filter((p) => options.policies.includes(p))
     : options.policies;
   const runId = newRunId(deps.random);
+  const ingress = options.ingress ? { className: options.ingress.className, host: options.ingress.host, path: options.ingress.path ?? `/snatscope-${runId}` } : null;
+  if (ingress) {
+    warnings.push(
+      `through-ingress mode: while the probe runs, an Ingress of class ${ingress.className} sends ${ingress.host}${ingress.path} to the echo — make sure nothing real is served on that host and path`,
+    );
+  }
   const planInput: PlanInput = {
     runId,
     owner: deps.owner,
@@ -136,9 +142,10 @@ export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signa
     sessionAffinity: mirrored?.spec?.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
     internalTrafficPolicy: mirrored?.spec?.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     echoSource: deps.echoSource,
+    ingress,
   };
   const plan = buildPlan(planInput);
-  const permissions = await checkPermissions(deps.client, probePermissions(plan.namespace, { loadBalancer: planInput.loadBalancer }), signal);
+  const permissions = await checkPermissions(deps.client, probePermissions(plan.namespace, { loadBalancer: planInput.loadBalancer, ingress: ingress !== null }), signal);
   return { plan, planInput, options, nodes, mirrored, permissions, yaml: planYaml(plan), warnings };
 }
 
@@ -227,6 +234,7 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
     const services = await step('services', async () => {
       const out: V1Service[] = [];
       for (const svc of plan.serviceObjects) out.push(await createService(c, ns, svc, warnings));
+      if (plan.ingressObject) await create(c, `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, plan.ingressObject, 'the Ingress');
       return out;
     });
     checkAbort();
@@ -268,6 +276,7 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
       warnings.push(`could not read the cluster setup for verdicts: ${(e as Error).message}`);
       return new Map<string, Inventory>();
     });
+    if (prepared.planInput.ingress) addIngressTargets(table, prepared, outcome.services, outcome.inventories, warnings);
     checkAbort();
 
     if (options.origins.desktop) {
@@ -291,7 +300,7 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
     if (plan.clientNodes.length) {
       await step('in-cluster', async () => {
         // Relays are outside hops for outside clients: pods measure the cluster paths only.
-        const clientTargets: ClientTarget[] = [...table].filter(([, meta]) => meta.target.kind !== 'relay').map(([label, meta]) => ({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' }));
+        const clientTargets: ClientTarget[] = [...table].filter(([, meta]) => meta.target.kind !== 'relay' && meta.target.kind !== 'ingress').map(([label, meta]) => ({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' }));
         const clientPods = plan.clientPodNames.map(({ node, name }) => clientPod(plan, prepared.planInput, node, name, clientTargets, options.repeat));
         for (const pod of clientPods) await create(c, `/api/v1/namespaces/${ns}/pods`, pod, `pod ${pod.metadata!.name}`);
         const total = clientPods.length * clientTargets.length * options.repeat;
@@ -362,10 +371,11 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
 /** One inventory per probe service: the cluster's nodes, proxy and CNI, that service and its echo endpoints. */
 async function probeInventories(c: KubeClient, prepared: PreparedProbe, services: V1Service[], deps: ProbeDeps): Promise<Map<string, Inventory>> {
   const ns = encodeURIComponent(prepared.plan.namespace);
-  const [setup, slices, echoPods] = await Promise.all([
+  const [setup, slices, echoPods, ingresses] = await Promise.all([
     fetchSetup(c),
     listAll<V1EndpointSlice>(c, `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`),
     listAll<V1Pod>(c, `/api/v1/namespaces/${ns}/pods`, { labelSelector: `${RUN_ID_LABEL}=${prepared.plan.runId},${ROLE_LABEL}=echo` }),
+    prepared.plan.ingressObject ? listAll<V1Ingress>(c, `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`) : Promise.resolve([] as V1Ingress[]),
   ]);
   const out = new Map<string, Inventory>();
   for (const service of services) {
@@ -376,7 +386,7 @@ async function probeInventories(c: KubeClient, prepared: PreparedProbe, services
       slices: slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === name),
       pods: echoPods,
       nodes: prepared.nodes,
-      ingresses: [],
+      ingresses,
     };
     out.set(name, assembleServiceInventory(objects, { context: deps.contextName, server: c.server }));
   }
@@ -475,22 +485,65 @@ function buildTargetTable(prepared: PreparedProbe, services: ProbeOutcome['servi
 
 function echoTarget(label: string, meta: TargetMeta): Target {
   const host = meta.target.address;
-  return { host, port: meta.target.port, proto: 'http', target: host.includes(':') ? `[${host}]:${meta.target.port}` : `${host}:${meta.target.port}`, label, headers: {} };
+  return {
+    host,
+    port: meta.target.port,
+    proto: 'http',
+    target: host.includes(':') ? `[${host}]:${meta.target.port}` : `${host}:${meta.target.port}`,
+    label,
+    headers: {},
+    // Through the ingress controller: the front door's Host and the probe's path.
+    ...(meta.ingress ? { hostHeader: meta.ingress.host, path: meta.ingress.path } : {}),
+  };
+}
+
+/**
+ * Through-ingress targets: the ingress controller's own entry (its LB addresses, else its
+ * NodePort on every Ready node), with the probe Ingress's Host and path.
+ */
+function addIngressTargets(table: Map<string, TargetMeta>, prepared: PreparedProbe, services: ProbeOutcome['services'], inventories: Map<string, Inventory>, warnings: string[]) {
+  const ing = prepared.planInput.ingress!;
+  const backend = services.find((s) => s.type === 'NodePort' && s.policy === 'Cluster') ?? services[0];
+  const inv = backend ? inventories.get(backend.name) : undefined;
+  const ctrl = inv?.ingressControllers.find((c) => c.className === ing.className);
+  const svc = ctrl?.serviceInfo;
+  if (!backend || !ctrl || !svc) {
+    warnings.push(`through-ingress mode: no ingress controller Service found for class ${ing.className}; the ingress paths were not measured`);
+    return;
+  }
+  const http = svc.ports.find((p) => p.name === 'http') ?? svc.ports.find((p) => p.port === 80) ?? svc.ports[0];
+  if (!http) return;
+  const service = { name: backend.name, policy: backend.policy, type: backend.type };
+  let i = table.size;
+  const lbs = svc.loadBalancer.ingress.map((x) => x.ip).filter((x): x is string => Boolean(x));
+  for (const address of lbs) table.set(targetLabel(i++), { target: { kind: 'ingress', node: null, address, port: http.port }, service, ingress: ing });
+  if (http.nodePort) {
+    for (const node of prepared.nodes) {
+      if (!READY(node)) continue;
+      const address = nodeAddress(node, prepared.options.addressType);
+      if (address) table.set(targetLabel(i++), { target: { kind: 'ingress', node: node.metadata!.name!, address, port: http.nodePort }, service, ingress: ing });
+    }
+  }
 }
 
 async function warmUp(deps: ProbeDeps, targets: Target[], table: Map<string, TargetMeta>, signal?: AbortSignal) {
-  // The Cluster-policy service via an echo node must answer; rules are programmed then.
-  const probe = targets.find((t) => {
-    const m = table.get(t.label);
-    return m?.service.policy === 'Cluster' && m.target.kind === 'nodePort';
-  });
-  if (!probe) return;
-  const deadline = deps.clock.now().getTime() + 20_000;
-  while (deps.clock.now().getTime() < deadline) {
-    if (signal?.aborted) return;
-    const [line] = await deps.desktop.run([probe], { repeat: 1, timeoutMs: 1000, concurrency: 1, ...(signal ? { signal } : {}) });
-    if (line?.result === 'ok') return;
-    await deps.clock.sleep(300, signal).catch(() => undefined);
+  // The Cluster-policy service via an echo node must answer (rules are programmed then), and
+  // with an Ingress, the controller must have loaded it.
+  const probes = [
+    targets.find((t) => {
+      const m = table.get(t.label);
+      return m?.service.policy === 'Cluster' && m.target.kind === 'nodePort';
+    }),
+    targets.find((t) => table.get(t.label)?.target.kind === 'ingress'),
+  ].filter((t): t is Target => t !== undefined);
+  for (const probe of probes) {
+    const deadline = deps.clock.now().getTime() + 20_000;
+    while (deps.clock.now().getTime() < deadline) {
+      if (signal?.aborted) return;
+      const [line] = await deps.desktop.run([probe], { repeat: 1, timeoutMs: 1000, concurrency: 1, ...(signal ? { signal } : {}) });
+      if (line?.result === 'ok') break;
+      await deps.clock.sleep(300, signal).catch(() => undefined);
+    }
   }
 }
 

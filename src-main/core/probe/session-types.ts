@@ -20,6 +20,8 @@ export interface PathResult {
   origin: CellOrigin;
   target: Observation['target'];
   service: Observation['service'];
+  /** Through-ingress cells: the Host and path the requests carried. */
+  ingress?: Observation['ingress'];
   observationIds: string[];
   /** Most frequent result of the cell's requests. */
   result: Observation['result'];

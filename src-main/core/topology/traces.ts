@@ -251,6 +251,8 @@ function cellTargetLabel(c: PathResult, label: Label): string {
       return `${label('target.lb', { address: `${t.address}:${t.port}` })} (${c.service.policy})`;
     case 'relay':
       return label('target.relay', { address: `${t.address}:${t.port}` });
+    case 'ingress':
+      return label('target.ingress', { host: c.ingress?.host ?? t.address, path: c.ingress?.path ?? '/' });
   }
 }
 

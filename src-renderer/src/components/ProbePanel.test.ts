@@ -24,6 +24,7 @@ const plan: ProbePlanView = {
   missingPermissions: [],
   warnings: [],
   expiresAt: '2026-01-01T01:00:00.000Z',
+  relaySnippets: [],
 };
 
 afterEach(() => setApiForTests(null));

@@ -23,6 +23,7 @@ const plan: ProbePlanView = {
   missingPermissions: [],
   warnings: ['node2 is tainted'],
   expiresAt: '2026-01-01T01:00:00.000Z',
+  relaySnippets: [],
 };
 
 describe('ProbePlan', () => {

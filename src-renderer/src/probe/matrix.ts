@@ -34,10 +34,11 @@ function rowKey(c: PathResult): string {
   const t = c.target;
   if (t.kind === 'nodePort') return t.node ?? t.address;
   if (t.kind === 'clusterIP') return 'clusterIP';
+  if (t.kind === 'ingress') return `ingress-${t.node ?? t.address}`;
   return `${t.kind === 'loadBalancer' ? 'lb' : 'relay'}-${t.address}`;
 }
 
-const ROW_RANK = { nodePort: 0, loadBalancer: 1, relay: 2, clusterIP: 3 } as const;
+const ROW_RANK = { nodePort: 0, loadBalancer: 1, ingress: 2, relay: 3, clusterIP: 4 } as const;
 const ORIGIN_RANK = { desktop: 0, relay: 1, pod: 2 } as const;
 
 export function buildMatrix(session: Session): Matrix {

@@ -3,7 +3,7 @@
 import { vi } from 'vitest';
 import { Settings, type Api } from '../../../src-main/contract';
 import { setApiForTests } from '../api/client';
-import { overview, seedInspect } from './fixtures';
+import { overview, seedInspect, seedSession } from './fixtures';
 
 type Listener = (payload: unknown) => void;
 
@@ -31,6 +31,11 @@ export function fakeApi() {
     plan: vi.fn(async () => ({}) as unknown),
     run: vi.fn(async ({ runId }: { runId: string }) => ({ runId, started: true })),
     cancel: vi.fn(async () => ({ cancelled: true })),
+    sessionParse: vi.fn(async (_p: { text: string }) => seedSession() as unknown),
+    sessionSample: vi.fn(async () => seedSession() as unknown),
+    exportRender: vi.fn(async (_p: Record<string, unknown>) => ({ files: [], diagram: { width: 100, height: 50 } }) as unknown),
+    exportReport: vi.fn(async (_p: Record<string, unknown>) => ({}) as unknown),
+    exportPdf: vi.fn(async () => ({ base64: '' }) as unknown),
   };
   const api = {
     app: { info: calls.info },
@@ -39,6 +44,8 @@ export function fakeApi() {
     cluster: { overview: calls.overview },
     inspect: { service: calls.inspect, follow: calls.follow, unfollow: calls.unfollow, onUpdated: on('inspect.updated') },
     probe: { plan: calls.plan, run: calls.run, cancel: calls.cancel, sweep: vi.fn(), onProgress: on('probe.progress'), onFinished: on('probe.finished') },
+    session: { parse: calls.sessionParse, sample: calls.sessionSample },
+    export: { render: calls.exportRender, report: calls.exportReport, pdf: calls.exportPdf },
   } as unknown as Api;
   const install = () => setApiForTests({ api, transport: 'browser', hasToken: true });
   return { api, calls, fire, install, settings: () => settings, setSettings: (s: Partial<Settings>) => (settings = { ...settings, ...s }) };

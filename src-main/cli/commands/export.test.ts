@@ -1,0 +1,46 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { exportSessionFile } from './export';
+
+const SAMPLE = join(import.meta.dirname, '../../../resources/sample/seed-session.json');
+
+describe('snatscope export <session.json> --out <dir>', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'snatscope-export-'));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes report.md with diagram.png beside it, diagram.svg and session.json', async () => {
+    expect(await exportSessionFile(SAMPLE, { out: join(dir, 'out'), theme: 'dark' })).toBe(0);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['diagram.png', 'diagram.svg', 'report.md', 'session.json']);
+    expect(await readFile(join(dir, 'out', 'report.md'), 'utf8')).toContain('![diagram](diagram.png)');
+    const png = PNG.sync.read(await readFile(join(dir, 'out', 'diagram.png')));
+    const svg = await readFile(join(dir, 'out', 'diagram.svg'), 'utf8');
+    const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
+    expect([png.width, png.height]).toEqual([Number(w) * 2, Number(h) * 2]);
+    expect(svg).toContain('fill="#15171c"');
+  }, 30_000);
+
+  it('redacts every file with --redact', async () => {
+    expect(await exportSessionFile(SAMPLE, { out: dir, redact: true, format: 'markdown,svg,json,mermaid' })).toBe(0);
+    for (const name of await readdir(dir)) expect(await readFile(join(dir, name), 'utf8'), name).not.toMatch(/198\.18\.|node2|snatscope-[0-9a-f]{6}/);
+  });
+
+  it('refuses a malformed session with a clear error and exit code 2', async () => {
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{"kind":"snatscope.session","version":99}');
+    const stderr = vi.mocked(process.stderr.write);
+    expect(await exportSessionFile(bad, { out: join(dir, 'x'), lang: 'en' })).toBe(2);
+    expect(String(stderr.mock.calls[0]?.[0])).toMatch(/newer SNATScope/);
+    expect(await exportSessionFile(SAMPLE, { out: dir, theme: 'blue' })).toBe(2);
+  });
+});

@@ -1,0 +1,87 @@
+// One place that turns a session into export files, for the app (export.render) and the CLI
+// (`probe --out`, `export`): the Markdown report (with the PNG beside it), the JSON session, the
+// diagram as SVG and PNG, and the Mermaid flowchart. With `redact`, every file is made from the
+// same redacted session, so one real value has one alias across all of them. Sessions never hold
+// credentials (session-types.ts), so no export can contain any.
+import type { Locale } from '../explain/types';
+import type { Session } from '../probe/session-types';
+import { buildTopology } from '../topology/index';
+import { markdownReport } from './markdown';
+import { mermaidFlowchart } from './mermaid';
+import { resvgRasterize, type Rasterize } from './png';
+import { collectAliases, redactSession, redactText } from './redact';
+import type { ReportView } from '../../contract/export';
+import { findingText, reportModel } from './report-model';
+import { serializeSession } from './session-file';
+import { topologySvg, type SvgTheme } from './svg';
+
+export const EXPORT_FORMATS = ['markdown', 'json', 'svg', 'png', 'mermaid'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export type ExportFile = { name: string; mime: string; text: string } | { name: string; mime: string; base64: string };
+
+export interface ExportOptions {
+  formats: readonly ExportFormat[];
+  locale: Locale;
+  theme: SvgTheme;
+  redact: boolean;
+  /** Prepended to every file name (e.g. "snatscope-c3d97e-"); the Markdown links the PNG by its prefixed name. */
+  prefix?: string;
+  rasterize?: Rasterize;
+}
+
+export interface ExportResult {
+  files: ExportFile[];
+  /** The diagram's size in CSS pixels (the PNG is `scale` times this). */
+  diagram: { width: number; height: number };
+}
+
+export const PNG_SCALE = 2;
+
+export const EXPORT_NAMES: Record<ExportFormat, string> = { markdown: 'report.md', json: 'session.json', svg: 'diagram.svg', png: 'diagram.png', mermaid: 'diagram.mmd' };
+const MIME: Record<ExportFormat, string> = { markdown: 'text/markdown; charset=utf-8', json: 'application/json', svg: 'image/svg+xml', png: 'image/png', mermaid: 'text/plain; charset=utf-8' };
+
+export async function renderExports(input: Session, options: ExportOptions): Promise<ExportResult> {
+  const aliases = options.redact ? collectAliases(input) : null;
+  const session = aliases ? redactSession(input, aliases) : input;
+  // A prefix made from the session (e.g. its probe namespace) is redacted like everything else.
+  const prefix = aliases ? redactText(options.prefix ?? '', aliases) : (options.prefix ?? '');
+  const name = (f: ExportFormat) => `${prefix}${EXPORT_NAMES[f]}`;
+  const wants = new Set(options.formats);
+  const topology = buildTopology({ kind: 'session', session }, { locale: options.locale, view: 'observed' });
+  const target = session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : 'NodePort matrix';
+  const drawing = topologySvg(topology, { theme: options.theme, title: `SNATScope: ${target} — ${findingText(session, options.locale)}` });
+  const files: ExportFile[] = [];
+  for (const format of EXPORT_FORMATS) {
+    if (!wants.has(format)) continue;
+    const file = { name: name(format), mime: MIME[format] };
+    switch (format) {
+      case 'markdown':
+        files.push({ ...file, text: markdownReport(session, { locale: options.locale, ...(wants.has('png') ? { pngFile: name('png') } : {}) }) });
+        break;
+      case 'json':
+        files.push({ ...file, text: serializeSession(session) });
+        break;
+      case 'svg':
+        files.push({ ...file, text: drawing.svg });
+        break;
+      case 'png': {
+        const image = await (options.rasterize ?? resvgRasterize)(drawing.svg, { scale: PNG_SCALE });
+        files.push({ ...file, base64: Buffer.from(image.png).toString('base64') });
+        break;
+      }
+      case 'mermaid':
+        files.push({ ...file, text: `${mermaidFlowchart(session)}\n` });
+        break;
+    }
+  }
+  return { files, diagram: { width: drawing.width, height: drawing.height } };
+}
+
+/** The printable report (the app's PDF): its content and its diagram, light, from the same (redacted) session. */
+export function renderReport(input: Session, options: { locale: Locale; redact: boolean }): { report: ReportView; svg: string } {
+  const session = options.redact ? redactSession(input) : input;
+  const topology = buildTopology({ kind: 'session', session }, { locale: options.locale, view: 'observed' });
+  const report = reportModel(session, options.locale);
+  return { report, svg: topologySvg(topology, { theme: 'light', title: report.title }).svg };
+}

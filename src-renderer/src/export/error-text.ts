@@ -1,0 +1,13 @@
+// Errors from opening and exporting sessions, in the UI language: main's own translations where
+// it sent them, the renderer's words for what only the renderer or the bridge can notice.
+import { MAX_SESSION_TEXT, type ContractError } from '../../../src-main/contract';
+import { localizedError } from '../api/localized-error';
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export function sessionErrorText(error: ContractError, t: Translate, locale: string): { message: string; action: string | null } {
+  if (error.code === 'session.too-large') return { message: t('sessionFiles.tooLarge', { limit: MAX_SESSION_TEXT / 1024 / 1024 }), action: null };
+  // The browser-mode bridge takes at most 1 MiB per request.
+  if (error.code === 'http-413') return { message: t('sessionFiles.tooLargeBridge'), action: null };
+  return localizedError(error, locale);
+}
