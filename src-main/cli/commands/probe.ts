@@ -3,11 +3,12 @@ import { setMaxListeners } from 'node:events';
 import { hostname, userInfo } from 'node:os';
 import { ProbeOptions, type ProbeProgress, type ProbeRelay } from '../../contract/probe';
 import { renderStep } from '../../core/explain/render';
+import { relaySnippets } from '../../core/probe/relay-snippets';
 import { markdownReport } from '../../core/export/markdown';
 import { serverHash } from '../../core/inventory/assemble';
 import { systemClock } from '../../core/ports/clock';
 import { echoDesktopProber } from '../../core/probe/desktop-prober';
-import { prepareProbe, runProbe, type ProbeDeps } from '../../core/probe/runner';
+import { nodeAddress, prepareProbe, runProbe, type ProbeDeps } from '../../core/probe/runner';
 import { buildSession } from '../../core/probe/session';
 import type { Session } from '../../core/probe/session-types';
 import { sweepProbes } from '../../core/probe/sweep';
@@ -160,6 +161,10 @@ export function registerProbe(program: Command): void {
           const missing = prepared.permissions.filter((p) => !p.allowed);
           process.stderr.write(`\n# permissions: ${missing.length ? `MISSING ${missing.map((p) => `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}`).join(', ')}` : 'all granted'}\n`);
           for (const w of prepared.warnings) process.stderr.write(`# warning: ${w}\n`);
+          const firstNode = prepared.nodes.find((n) => n.metadata?.name === prepared.plan.echoNodes[0]) ?? prepared.nodes[0];
+          for (const snippet of relaySnippets({ nodeAddress: (firstNode && nodeAddress(firstNode, options.addressType)) ?? '<node address>', ports: options.fixedNodePorts, relays: options.relays })) {
+            process.stderr.write(`\n# relay snippet: ${snippet.title}\n${snippet.text.replace(/^/gm, '# ')}\n`);
+          }
           process.exitCode = missing.length ? 2 : 0;
           return;
         }

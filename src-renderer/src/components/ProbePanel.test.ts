@@ -42,6 +42,24 @@ async function setup() {
 }
 
 describe('ProbePanel', () => {
+  it('through-ingress mode is opt-in, warns, and needs the acknowledgement and a host', async () => {
+    const { fake, w } = await setup();
+    const box = w.get('[data-testid="probe-ingress"]');
+    expect(box.text()).not.toContain('⚠');
+    await box.get('input[type="checkbox"]').setValue(true);
+    expect(w.get('[data-testid="probe-ingress"]').text()).toContain('⚠');
+    const preview = () => w.get('[data-testid="probe-preview"]');
+    expect(preview().attributes('disabled')).toBeDefined();
+    const inputs = w.findAll('[data-testid="probe-ingress"] input[type="text"]');
+    await inputs[1]!.setValue('shop.example');
+    expect(preview().attributes('disabled')).toBeDefined();
+    await w.get('[data-testid="probe-ingress-ack"]').setValue(true);
+    expect(preview().attributes('disabled')).toBeUndefined();
+    await preview().trigger('submit');
+    await flushPromises();
+    expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ ingress: { className: 'nginx', host: 'shop.example', acknowledgeRisk: true } }));
+  });
+
   it('needs a context', () => {
     fakeApi().install();
     expect(mountWith(ProbePanel, { props: { locale: 'en' } }).text()).toContain('Connect to a context first.');

@@ -25,6 +25,9 @@ export function useProbeRun() {
       origins: { desktop: c.desktop, pods: c.pods },
       echoNodes: c.echoNodes,
       repeat: c.repeat,
+      ...(c.ingress.enabled && c.ingress.acknowledged && c.ingress.host.trim()
+        ? { ingress: { className: c.ingress.className.trim(), host: c.ingress.host.trim(), ...(c.ingress.path.trim() ? { path: c.ingress.path.trim() } : {}), acknowledgeRisk: true as const } }
+        : {}),
     };
   }
 

@@ -11,6 +11,8 @@ export interface ProbeChoices {
   pods: boolean;
   echoNodes: 'one' | 'all';
   repeat: number;
+  /** Through-ingress mode: off unless the user opts in (and acknowledges the warning). */
+  ingress: { enabled: boolean; className: string; host: string; path: string; acknowledged: boolean };
 }
 
 const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | null }> =>
@@ -18,7 +20,7 @@ const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | n
 
 /** One probe at a time: its options, plan, live progress and result. */
 export const useProbeStore = defineStore('probe', () => {
-  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, echoNodes: 'one', repeat: 2 });
+  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false } });
   const status = ref<ProbeStatus>('idle');
   const plan = shallowRef<ProbePlanView | null>(null);
   const runId = ref<string | null>(null);
