@@ -11,6 +11,34 @@ function stripPort(s: string): string {
   return t;
 }
 
+// Predictions and verdicts compare the same few thousand addresses over and over (every path ×
+// every node: 25,000 paths × 5,000 nodes when inspecting a NodePort on a 5,000-node cluster), and
+// parsing with ipaddr.js each time dominated `snatscope inspect` and the probe's verdicts there.
+// Results are plain strings/numbers, so caching by input text is safe; the caches are bounded.
+const MEMO_LIMIT = 100_000;
+const normalized = new Map<string, string | null>();
+const parsedCidrs = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
+const nth = new Map<string, string | null>();
+
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** ipaddr.parseCIDR, cached; null when the text is not a CIDR. The result must not be mutated. */
+function parseCidr(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
+  return memo(parsedCidrs, cidr, () => {
+    try {
+      return ipaddr.parseCIDR(cidr.trim());
+    } catch {
+      return null;
+    }
+  });
+}
+
 export function isIP(s: unknown): boolean {
   return typeof s === 'string' && ipaddr.isValid(stripPort(s)) && !stripPort(s).includes('%');
 }
@@ -21,13 +49,15 @@ export function isIP(s: unknown): boolean {
  */
 export function normalizeIP(s: unknown): string | null {
   if (typeof s !== 'string') return null;
-  const bare = stripPort(s);
-  if (!ipaddr.isValid(bare) || bare.includes('%')) return null;
-  try {
-    return ipaddr.process(bare).toString();
-  } catch {
-    return null;
-  }
+  return memo(normalized, s, () => {
+    const bare = stripPort(s);
+    if (!ipaddr.isValid(bare) || bare.includes('%')) return null;
+    try {
+      return ipaddr.process(bare).toString();
+    } catch {
+      return null;
+    }
+  });
 }
 
 export function sameIP(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -38,19 +68,15 @@ export function sameIP(a: string | null | undefined, b: string | null | undefine
 }
 
 export function isCIDR(s: unknown): boolean {
-  if (typeof s !== 'string') return false;
-  try {
-    ipaddr.parseCIDR(s.trim());
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof s === 'string' && parseCidr(s) !== null;
 }
 
 /** Whether `address` lies inside `cidr` (same family; IPv4-mapped addresses count as IPv4). */
 export function cidrContains(cidr: string, address: string): boolean {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return false;
   try {
-    const [net, bits] = ipaddr.parseCIDR(cidr.trim());
+    const [net, bits] = parsed;
     const a = normalizeIP(address);
     if (a === null) return false;
     const addr = ipaddr.parse(a);
@@ -67,8 +93,15 @@ export function anyCidrContains(cidrs: readonly string[], address: string): bool
 
 /** The n-th address of a CIDR (0 = network address, flannel's `.0`; 1 = the usual bridge gateway). */
 export function nthAddress(cidr: string, n: number): string | null {
+  return memo(nth, `${n} ${cidr}`, () => computeNthAddress(cidr, n));
+}
+
+function computeNthAddress(cidr: string, n: number): string | null {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return null;
   try {
-    const [net, bits] = ipaddr.parseCIDR(cidr.trim());
+    const [net, bits] = parsed;
+    // toByteArray returns a fresh array: the cached CIDR stays untouched.
     const bytes = net.toByteArray();
     const hostBits = bytes.length * 8 - bits;
     if (hostBits <= 0 || (hostBits < 31 && n >= 2 ** hostBits)) return null;
