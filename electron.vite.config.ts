@@ -8,6 +8,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
+      // @kubernetes/client-node is ~1,000 small ESM files: loading them one by one cost 1–1.7 s at
+      // every start of the CLI and the app (docs/benchmarks.md, scenario 5). Bundled, it is one file.
+      externalizeDeps: { exclude: ['@kubernetes/client-node'] },
       rollupOptions: {
         // Electron main, the CLI and the browser-mode server share one build: same core, same deps.
         input: {

@@ -55,7 +55,17 @@ describe('inspect on a 5,000-node cluster', () => {
     // The service's own pods: one small page, not 150,000 pods.
     const podBytes = log.filter((r) => r.resource === 'pods').reduce((n, r) => n + r.bytes, 0);
     expect(podBytes).toBeLessThan(5 * 1024 * 1024);
+    // "Every node" questions are answered for a sample of entry nodes; the result stays small.
+    const everyNode = result.answers.filter((a) => a.coverage !== null);
+    for (const a of everyNode) {
+      expect(a.coverage!.entryNodes).toBe(5000);
+      expect(a.coverage!.predictedEntryNodes).toBeLessThanOrEqual(45);
+      const entries = new Set(a.prediction.paths.map((p) => p.entry?.node));
+      expect(entries.size).toBeLessThanOrEqual(a.coverage!.predictedEntryNodes);
+    }
+    const size = JSON.stringify(result).length;
+    expect(size).toBeLessThan(16 * 1024 * 1024);
     const summary = lab.requests.summary(mark);
-    console.log(`[inspect-scale] ${log.length} requests, ${(summary.bytes / 1e6).toFixed(1)} MB, lab serving ${summary.serveMsTotal.toFixed(0)} ms`);
+    console.log(`[inspect-scale] ${log.length} requests, ${(summary.bytes / 1e6).toFixed(1)} MB read, result ${(size / 1e6).toFixed(1)} MB, lab serving ${summary.serveMsTotal.toFixed(0)} ms`);
   }, 120_000);
 });

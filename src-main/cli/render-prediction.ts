@@ -45,6 +45,13 @@ export function renderInventoryHeader(inv: Inventory, lang: Locale): string[] {
 export function renderAnswer(a: Answer, lang: Locale, verbose: boolean): string[] {
   const p = a.prediction;
   const out = [`${describeOrigin(p, lang)} → ${describeTarget(p)}:`];
+  if (a.coverage) {
+    out.push(
+      lang === 'zh-CN'
+        ? `  （${a.coverage.entryNodes} 个节点中预测了 ${a.coverage.predictedEntryNodes} 个入口节点：所有有端点的节点和几个没有端点的节点；其余节点与同类节点行为相同。）`
+        : `  (predicted for ${a.coverage.predictedEntryNodes} of ${a.coverage.entryNodes} entry nodes: every node with an endpoint and a few without; the others behave like those of their kind.)`,
+    );
+  }
   for (const g of p.groups) out.push(`  ${VERDICT_MARK[g.verdict] ?? '?'} ${renderStep(g.summary, lang)}`);
   if (verbose) {
     // A numbered flow per entry node, like the original problem report (per verdict on big clusters).

@@ -150,6 +150,8 @@ export function createServices(deps: ServiceDeps): Services {
         key,
         followService(connection, { namespace, name }, {
           clock,
+          // The renderer asked inspect.service just before: only changes from here on.
+          publishInitial: false,
           onResult: (result) => bus.emit('inspect.updated', { contextId, namespace, name, result, error: null }),
           onError: (e) => bus.emit('inspect.updated', { contextId, namespace, name, result: null, error: (e instanceof AppError ? e : connection.classify(e)).toContract() }),
         }),

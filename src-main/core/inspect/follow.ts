@@ -15,6 +15,11 @@ export interface FollowOptions {
   onResult: (result: InspectResult) => void;
   onError: (error: unknown) => void;
   debounceMs?: number;
+  /**
+   * Publish the first read too (default). The app asks for `inspect.service` first and then
+   * follows: it already has that result, and a second copy of a big one only costs time.
+   */
+  publishInitial?: boolean;
 }
 
 export function followService(connection: Connection, ref: { namespace: string; name: string }, opts: FollowOptions): () => void {
@@ -42,9 +47,10 @@ export function followService(connection: Connection, ref: { namespace: string; 
     try {
       do {
         again = false;
+        const initial = !base;
         if (!base) base = await fetchServiceObjects(client, ref, stop.signal);
         else base = { ...base, ...(await fetchServiceScoped(client, ref, stop.signal)) };
-        if (!stop.signal.aborted) publish(base);
+        if (!stop.signal.aborted && (!initial || opts.publishInitial !== false)) publish(base);
       } while (again && !stop.signal.aborted);
     } catch (e) {
       if (!stop.signal.aborted) opts.onError(e);

@@ -6,13 +6,22 @@ import { fetchClusterObjects, fetchServiceObjects } from '../inventory/fetch-obj
 import type { ClusterInventory, Inventory } from '../inventory/types';
 import { predict } from '../prediction/predict';
 import { scanHazards, type Hazard } from '../scan/scan';
-import { defaultQuestions, type OriginSpec } from './questions';
+import { defaultQuestions, entryNodeSample, type OriginSpec } from './questions';
 import type { Answer, InspectResult } from './types';
 
 export type { Answer, InspectResult } from './types';
 
 export function answerQuestions(inventory: Inventory, origins?: OriginSpec[], clientAddress?: string): Answer[] {
-  return defaultQuestions(inventory, origins, clientAddress).map((q) => ({ id: q.id, prediction: predict(inventory, q.origin, q.target) }));
+  const sample = entryNodeSample(inventory);
+  return defaultQuestions(inventory, origins, clientAddress).map((q) => {
+    const everyNode = (q.target.kind === 'nodePort' && !q.target.node && !q.target.address) || q.target.kind === 'loadBalancer';
+    const restrict = sample && everyNode ? sample : null;
+    return {
+      id: q.id,
+      prediction: predict(inventory, q.origin, q.target, restrict ? { entryNodes: restrict } : {}),
+      coverage: restrict ? { entryNodes: inventory.nodes.length, predictedEntryNodes: restrict.length } : null,
+    };
+  });
 }
 
 export function serviceHazards(inventory: Inventory): Hazard[] {

@@ -53,3 +53,21 @@ export function defaultQuestions(inv: Inventory, origins?: OriginSpec[], clientA
   }
   return out;
 }
+
+/** Above this many nodes, "every node" questions use a sample of entry nodes. */
+export const FULL_ENTRY_LIMIT = 60;
+
+/**
+ * The entry nodes that stand for all of them: every node with an endpoint (up to 40, the ones
+ * whose paths differ), then a few without (kube-proxy treats those alike, each SNATs or drops
+ * the same way, only with its own address).
+ */
+export function entryNodeSample(inv: Inventory): string[] | null {
+  if (inv.nodes.length <= FULL_ENTRY_LIMIT) return null;
+  const endpointNodes = new Set(inv.endpoints.map((e) => e.nodeName).filter((n): n is string => n !== null));
+  const sorted = [...inv.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const withEp = sorted.filter((n) => endpointNodes.has(n.name)).slice(0, 40);
+  const others = sorted.filter((n) => !endpointNodes.has(n.name));
+  const sample = [...others.filter((n) => n.ready).slice(0, 4), ...others.filter((n) => !n.ready).slice(0, 1)];
+  return [...withEp, ...sample].map((n) => n.name);
+}

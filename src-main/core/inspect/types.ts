@@ -7,6 +7,11 @@ export interface Answer {
   /** e.g. "desktop>nodePort:30080/TCP" or "pod:node1>clusterIP:80/TCP". */
   id: string;
   prediction: Prediction;
+  /**
+   * On big clusters, "every node" targets are predicted for a sample of entry nodes (every node
+   * with an endpoint, and a few without): the others behave like the sampled ones of their kind.
+   */
+  coverage: { entryNodes: number; predictedEntryNodes: number } | null;
 }
 
 export interface InspectResult {

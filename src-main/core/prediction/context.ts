@@ -8,6 +8,8 @@ import type { DataplaneSummary } from './types';
 export type KubeProxyMode = 'iptables' | 'ipvs' | 'nftables';
 
 export interface Ctx {
+  /** Restricts "every node" targets to these entry nodes (see PredictOptions). */
+  entryNodes?: Set<string>;
   inv: Inventory;
   nodes: Map<string, NodeInfo>;
   podsByIP: Map<string, PodInfo>;

@@ -138,7 +138,8 @@ function findServicePort(svc: ServiceInfo, pick: (p: ServicePortInfo) => boolean
 }
 
 function nodesOf(ctx: Ctx): NodeInfo[] {
-  return [...ctx.nodes.values()];
+  const all = [...ctx.nodes.values()];
+  return ctx.entryNodes ? all.filter((n) => ctx.entryNodes!.has(n.name)) : all;
 }
 
 /** Whether kube-proxy (or its replacement) serves NodePorts on this address of the node. */
@@ -577,8 +578,17 @@ function fixesFor(run: Run, paths: PredictedPath[], target: Target): Fix[] {
 
 // ---- entry point ------------------------------------------------------------------------------
 
-export function predict(inventory: Inventory, origin: Origin, target: Target): Prediction {
+export interface PredictOptions {
+  /**
+   * Consider only these nodes as entry points when a target means "every node" (a NodePort on
+   * all nodes, the nodes behind an LB). On big clusters the others behave like one of them.
+   */
+  entryNodes?: readonly string[];
+}
+
+export function predict(inventory: Inventory, origin: Origin, target: Target, options: PredictOptions = {}): Prediction {
   const ctx = buildContext(inventory);
+  if (options.entryNodes) ctx.entryNodes = new Set(options.entryNodes);
   const run: Run = { ctx, origin, warnings: [] };
   const relay = origin.kind === 'relay' ? origin.relay : null;
   let drafts: Draft[] = [];

@@ -17,7 +17,7 @@ import type { TopoEdgeData, TopoElement, TopoNodeData, Topology } from './types'
 const seedSession = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'seed-session.json'), 'utf8')) as Session;
 
 function inspectOf(inv: Inventory): InspectResult {
-  return { inventory: inv, answers: defaultQuestions(inv).map((q) => ({ id: q.id, prediction: predict(inv, q.origin, q.target) })), hazards: [] };
+  return { inventory: inv, answers: defaultQuestions(inv).map((q) => ({ id: q.id, prediction: predict(inv, q.origin, q.target), coverage: null })), hazards: [] };
 }
 
 const nodesOf = (t: Topology) => t.elements.filter((e): e is Extract<TopoElement, { group: 'nodes' }> => e.group === 'nodes');
@@ -206,7 +206,7 @@ describe('big clusters', () => {
 
   it('collapses 5,000 nodes into a few boxes and groups with counts, fast', () => {
     const inv = bigInventory(5000, 'Cluster');
-    const result: InspectResult = { inventory: inv, answers: [{ id: 'desktop', prediction: predict(inv, { kind: 'external' }, { kind: 'nodePort', port: 30080 }) }], hazards: [] };
+    const result: InspectResult = { inventory: inv, answers: [{ id: 'desktop', prediction: predict(inv, { kind: 'external' }, { kind: 'nodePort', port: 30080 }), coverage: null }], hazards: [] };
     const started = performance.now();
     const t = buildTopology({ kind: 'inspect', result });
     const ms = performance.now() - started;

@@ -68,6 +68,7 @@ export default {
     sourceProbe: 'Probe {run} of {service}',
     sourceMatrix: 'Probe {run} (NodePort matrix)',
     mismatches: '≠ {count} path(s) differ from the prediction',
+    sampled: 'paths predicted for {predicted} of {total} entry nodes (every node with an endpoint, a few without; the rest behave like them)',
     collapsed: '{boxes} node boxes, {collapsed} nodes collapsed into groups',
     legend: 'Legend',
     inspectError: 'Could not predict this service.',

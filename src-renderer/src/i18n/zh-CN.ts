@@ -70,6 +70,7 @@ const zhCN: DeepStringRecord<typeof en> = {
     sourceProbe: '{service} 的探测 {run}',
     sourceMatrix: '探测 {run}（NodePort 矩阵）',
     mismatches: '≠ {count} 条路径与预测不同',
+    sampled: '预测了 {total} 个入口节点中的 {predicted} 个（所有有端点的节点和几个没有端点的节点；其余节点行为相同）',
     collapsed: '{boxes} 个节点方框，{collapsed} 个节点已折叠为分组',
     legend: '图例',
     inspectError: '无法预测此服务。',
