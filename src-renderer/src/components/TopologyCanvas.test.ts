@@ -1,3 +1,4 @@
+import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { buildTopology } from '../../../src-main/contract';
 import { instances } from '../test/fake-cytoscape';
@@ -14,6 +15,8 @@ const els = model.elements;
 describe('TopologyCanvas', () => {
   it('hands cytoscape plain copies at the preset positions, without animation, and the theme style', async () => {
     const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light', banner: 'Example' }, attachTo: document.body });
+    // cytoscape is imported on demand: the instance exists once the import resolved.
+    await flushPromises();
     const cy = instances.at(-1)!;
     expect(cy.options.elements).toEqual(els);
     expect(cy.options.elements).not.toBe(els);
@@ -28,8 +31,9 @@ describe('TopologyCanvas', () => {
     expect(cy.destroyed).toBe(true);
   });
 
-  it('emits the tapped and hovered element ids, and null for the background', () => {
+  it('emits the tapped and hovered element ids, and null for the background', async () => {
     const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light' } });
+    await flushPromises();
     const cy = instances.at(-1)!;
     cy.handlers.tap!({ target: { id: () => 'np:node2' } });
     cy.handlers['mouseover node, edge']!({ target: { id: () => 'snat:node2:198.18.0.12', addClass: () => undefined } });
@@ -41,6 +45,7 @@ describe('TopologyCanvas', () => {
 
   it('is keyboard reachable: focusable, arrows move through the elements, Escape clears, selection is announced', async () => {
     const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light', selectedId: null } });
+    await flushPromises();
     const canvas = w.get('[data-testid="topology-canvas"]');
     expect(canvas.attributes('tabindex')).toBe('0');
     await canvas.trigger('keydown', { key: 'ArrowRight' });
