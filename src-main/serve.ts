@@ -4,8 +4,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from './bridge/server';
 import { defaultDataDir } from './core/app/data-dir';
-import { createDispatcher } from './core/rpc/dispatcher';
-import { createHostServices } from './host/node-services';
+import { createEventBus } from './core/events/event-bus';
+import type { Dispatcher } from './core/rpc/dispatcher';
 import { PACKAGE_VERSION } from './host/package-info';
 
 function parsePort(value: string): number {
@@ -26,20 +26,37 @@ const program = new Command()
 const opts = program.opts<{ port: number; dataDir: string; renderer: string }>();
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
-const services = createHostServices({ mode: 'browser', dataDir: opts.dataDir, log });
-const dispatcher = createDispatcher(services.handlers, {
-  onInternalError: (name, error) => log(`request ${name} failed: ${(error as Error)?.stack ?? String(error)}`),
-});
+// Listen first, load the services (cluster client, model, probe, export) meanwhile: the page
+// fetches its files before it makes its first call, so start-up does not wait for that code.
+const bus = createEventBus();
+const loading = (async () => {
+  const [{ createHostServices }, { createDispatcher }] = await Promise.all([import('./host/node-services'), import('./core/rpc/dispatcher')]);
+  const services = createHostServices({ mode: 'browser', dataDir: opts.dataDir, log });
+  services.bus.listen((name, payload) => bus.emit(name, payload));
+  const dispatcher = createDispatcher(services.handlers, {
+    onInternalError: (name, error) => log(`request ${name} failed: ${(error as Error)?.stack ?? String(error)}`),
+  });
+  return { services, dispatcher };
+})();
+const dispatcher: Dispatcher = { dispatch: async (name, params) => (await loading).dispatcher.dispatch(name, params) };
 
 try {
-  const bridge = await startBridge({ dispatcher, bus: services.bus, staticDir: opts.renderer, port: opts.port, log });
+  const bridge = await startBridge({ dispatcher, bus, staticDir: opts.renderer, port: opts.port, log });
   process.stdout.write(`SNATScope (browser mode) is listening on ${bridge.origin}\nOpen: ${bridge.url}\n`);
+  let stopping = false;
   const stop = (signal: string) => {
-    log(`received ${signal}, shutting down`);
-    bridge.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    if (stopping) return;
+    stopping = true;
+    log(`received ${signal}, shutting down (running probes are cancelled and cleaned up first)`);
+    void (async () => {
+      try {
+        await (await loading).services.dispose();
+      } catch (e) {
+        log(`shutdown: ${(e as Error).message}`);
+      }
+      await bridge.close().catch(() => undefined);
+      process.exit(0);
+    })();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -72,6 +72,20 @@ function start(): void {
     log,
     loginShellEnv: true,
   });
+  // Quitting while a probe runs: cancel it and wait for its cleanup (bounded) before exiting, so
+  // no probe namespace is left behind; whatever a crash leaves, the next start-up sweep removes.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    if (services.probes.activeRuns === 0) {
+      void services.dispose();
+      return;
+    }
+    event.preventDefault();
+    log(`quitting: cancelling ${services.probes.activeRuns} probe run(s) and cleaning up first`);
+    void services.dispose().finally(() => app.quit());
+  });
   let win: BrowserWindow | null = null;
   // The report's PDF is printed by the window itself (print-pdf.ts); browser mode prints in the browser.
   const handlers = { ...services.handlers, 'export.pdf': createPdfPrinter(() => win?.webContents ?? null) };
