@@ -3,7 +3,9 @@
 // merge semantics, one token cache per (file, context, user) — client-node caches exec
 // credentials by user name, so the user is renamed to a unique name — and a place to give exec
 // plugins the login shell's environment and KUBERNETES_EXEC_INFO like kubectl does.
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+// The config module only: the package root re-exports the whole generated API (MBs of code).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { ClusterError } from './cluster-error';
 import { isServerUrl, type ContextEntry, type MergedKubeconfig } from './kubeconfig-merge';

@@ -4,7 +4,6 @@
 import { homedir } from 'node:os';
 import { ClusterError } from './cluster-error';
 import { checkServerVersion, classifyError } from './classify-error';
-import { buildConnectionConfig } from './connection-config';
 import type { WatchFiles } from './file-watcher';
 import { createKubeClient, type KubeClient } from './kube-client';
 import type { ContextEntry } from './kubeconfig-merge';
@@ -82,6 +81,9 @@ export class ContextsService {
     if (cached) return cached;
     const { entry, group } = await this.find(id);
     const execEnv = entry.auth.kind === 'exec' ? await this.execEnv() : {};
+    // Loaded on the first connection: @kubernetes/client-node is most of the main process's code,
+    // and listing contexts or opening a session does not need it (start-up, docs/benchmarks.md).
+    const { buildConnectionConfig } = await import('./connection-config');
     const build = () => buildConnectionConfig(entry, group.merged, { execEnv });
     const config = build();
     const url = new URL(config.server);
