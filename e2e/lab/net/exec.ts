@@ -1,6 +1,8 @@
 // The data plane's only ways to touch the system: run a command to completion, or start a
 // long-running process. Kept behind interfaces so logic can be tested with fakes.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 
 export interface CommandResult {
   code: number;
@@ -69,6 +71,12 @@ export interface RunningProcess {
   signal(sig: NodeJS.Signals): void;
   /** Signal its whole process group (it was started as a group leader). */
   signalGroup(sig: NodeJS.Signals): void;
+  /**
+   * Whether the main pid has installed a handler for sig. A reload signal sent earlier (while a
+   * container is still in its setup shell, or nginx has not reached its signal set-up) takes
+   * the default action and kills it instead.
+   */
+  catches(sig: NodeJS.Signals): boolean;
   readonly done: boolean;
 }
 
@@ -116,6 +124,9 @@ export class SystemProcesses implements ProcessLauncher {
       signalGroup(sig) {
         if (pid > 0) tryKill(-pid, sig);
       },
+      catches(sig) {
+        return !done && pid > 0 && catchesSignal(pid, sig);
+      },
     };
   }
 }
@@ -127,6 +138,23 @@ export function tryKill(pid: number, sig: NodeJS.Signals | number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether process pid has a handler installed for sig: the SigCgt mask in /proc/<pid>/status
+ * (proc(5): bit n-1 stands for signal n). False when the process is gone.
+ */
+export function catchesSignal(pid: number, sig: NodeJS.Signals, readStatus: (pid: number) => string = (p) => readFileSync(`/proc/${p}/status`, 'utf8')): boolean {
+  let status: string;
+  try {
+    status = readStatus(pid);
+  } catch {
+    return false;
+  }
+  const mask = /^SigCgt:\s*([0-9a-fA-F]+)\s*$/m.exec(status)?.[1];
+  const n = constants.signals[sig];
+  if (!mask || !n) return false;
+  return ((BigInt(`0x${mask}`) >> BigInt(n - 1)) & 1n) === 1n;
 }
 
 /** argv for running a command inside a named network namespace. */

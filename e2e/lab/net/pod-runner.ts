@@ -73,6 +73,8 @@ interface Ctr {
   pulledOnce: boolean;
   pullFailures: number;
   ingressFile?: string;
+  /** The generation a SIGHUP is waiting to be delivered to (see reloadWhenHandled). */
+  reloadPending?: number;
 }
 
 const INGRESS_DIR = '/etc/nginx/lab-ingress';
@@ -380,7 +382,31 @@ export class PodRunner {
       const env = new Map(containerEnv(this.pod, c.spec, { podIP: this.podIP, hostIP: this.deps.hostIP }, this.deps.get));
       const next = this.renderIngress(c, env);
       writeFileSync(c.ingressFile, next);
-      c.proc.signal('SIGHUP');
+      void this.reloadWhenHandled(c, c.generation);
+    }
+  }
+
+  /**
+   * SIGHUP once the container's main process handles it. Before that the pid is the setup shell
+   * or an nginx that has not installed its handlers yet, and SIGHUP would kill it (a crash loop
+   * the SRE would never see on a real controller, which reloads through its own API).
+   */
+  private async reloadWhenHandled(c: Ctr, generation: number): Promise<void> {
+    if (c.reloadPending === generation) return; // a poll for this process is already waiting
+    c.reloadPending = generation;
+    try {
+      for (let waited = 0; waited <= 30_000; waited += 50) {
+        const proc = c.proc;
+        if (this.stopping || !proc || c.generation !== generation) return; // a new process reads the new file
+        if (proc.catches('SIGHUP')) {
+          proc.signal('SIGHUP');
+          return;
+        }
+        await this.sleep(50);
+      }
+      this.deps.log(`pod ${this.pod.metadata.namespace}/${this.pod.metadata.name}: ${c.name} never installed a SIGHUP handler; nginx.conf not reloaded`);
+    } finally {
+      if (c.reloadPending === generation) c.reloadPending = undefined;
     }
   }
 
