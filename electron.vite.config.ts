@@ -8,10 +8,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      // @kubernetes/client-node is ~1,000 small ESM files: loading them one by one cost 1–1.7 s at
-      // every start of the CLI and the app (docs/benchmarks.md, scenario 5). Bundled, it is one file.
-      externalizeDeps: { exclude: ['@kubernetes/client-node'] },
+      // Dependencies are bundled: @kubernetes/client-node alone is ~1,000 small ESM files, and
+      // loading files one by one (resolve, stat, read, compile) cost 1–1.7 s at every start of the
+      // CLI and the app; yaml, zod, ws and the proxy agents another ~0.3 s (docs/benchmarks.md,
+      // scenario 5). Only the native @resvg/resvg-js (a .node addon per platform) stays external.
+      externalizeDeps: { exclude: ['@kubernetes/client-node', 'commander', 'hpagent', 'ipaddr.js', 'socks-proxy-agent', 'ws', 'yaml', 'zod'] },
       rollupOptions: {
+        // ws's optional native speed-ups, required inside try/catch when installed.
+        external: ['bufferutil', 'utf-8-validate'],
         // Electron main, the CLI and the browser-mode server share one build: same core, same deps.
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
@@ -48,6 +52,9 @@ export default defineConfig({
     },
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves the renderer unminified; minified, the first bundle is less than half
+      // the bytes for Chromium to parse before the first paint (docs/benchmarks.md, scenario 5).
+      minify: true,
       rollupOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
     },
   },

@@ -85,6 +85,26 @@ export default defineConfig(
     },
   },
   {
+    // Values from the contract come from its zod-free modules: a value import from the index or a
+    // schema module pulls the whole schema library into the window's first bundle (start-up).
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    ignores: ['**/*.test.ts', 'src-renderer/src/test/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'src-main/contract(/(?!(constants|build-api|names|model)$)[^/]+)?$',
+              allowTypeImports: true,
+              message: 'Import contract values from src-main/contract/constants (zod-free); types may come from the index with `import type`.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

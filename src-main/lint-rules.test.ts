@@ -30,6 +30,14 @@ describe('layering lint rules', () => {
     expect(await ruleIds("import type { Settings } from '../../../src-main/contract';\nexport type X = Settings;\n", file)).not.toContain('no-restricted-imports');
   });
 
+  it('the renderer takes contract values from the zod-free module, types from anywhere in the contract', async () => {
+    const file = 'src-renderer/src/stores/bad.ts';
+    expect(await ruleIds("import { PROBE_STEPS } from '../../../src-main/contract';\nexport const x = PROBE_STEPS;\n", file)).toContain('@typescript-eslint/no-restricted-imports');
+    expect(await ruleIds("import { ProbeOptions } from '../../../src-main/contract/probe';\nexport const x = ProbeOptions;\n", file)).toContain('@typescript-eslint/no-restricted-imports');
+    expect(await ruleIds("import { PROBE_STEPS } from '../../../src-main/contract/constants';\nexport const x = PROBE_STEPS;\n", file)).toEqual([]);
+    expect(await ruleIds("import type { ProbeStep } from '../../../src-main/contract';\nexport type X = ProbeStep;\n", file)).toEqual([]);
+  });
+
   it('the contract stays environment-neutral', async () => {
     expect(await ruleIds("import { readFile } from 'node:fs';\nexport const x = readFile;\n", 'src-main/contract/bad.ts')).toContain('no-restricted-imports');
     expect(await ruleIds("import { createServices } from '../core/services';\nexport const x = createServices;\n", 'src-main/contract/bad.ts')).toContain('no-restricted-imports');

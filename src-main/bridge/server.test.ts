@@ -31,6 +31,7 @@ function send(bridge: Bridge, path: string, opts: { method?: string; headers?: R
 describe('browser-mode bridge', () => {
   let bridge: Bridge;
   let dir: string;
+  const served: string[] = [];
   const services = createServices({
     runtime: { name: 'SNATScope', version: '9.9.9', mode: 'browser', platform: 'linux', arch: 'x64', versions: { node: '20' } },
     settings: createSettingsStore({ files: memoryFileStore(), path: '/s.json' }),
@@ -45,7 +46,7 @@ describe('browser-mode bridge', () => {
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>shell</title>');
     await writeFile(join(dir, 'assets', 'app.js'), 'console.log(1)');
     await writeFile(join(tmpdir(), 'snatscope-secret.txt'), 'secret');
-    bridge = await startBridge({ dispatcher: createDispatcher(services.handlers), bus: services.bus, staticDir: dir });
+    bridge = await startBridge({ dispatcher: createDispatcher(services.handlers), bus: services.bus, staticDir: dir, onStaticServed: (f) => served.push(f) });
   });
 
   afterAll(async () => {
@@ -123,6 +124,8 @@ describe('browser-mode bridge', () => {
       expect(r.body, path).not.toContain('secret');
     }
     expect((await send(bridge, '/missing.js')).status).toBe(404);
+    // Browser mode starts loading its services once the entry script has gone out.
+    expect(served).toEqual([join(dir, 'index.html'), join(dir, 'assets', 'app.js')]);
   });
 
   it('streams events over a token-protected websocket and refuses others', async () => {

@@ -22,6 +22,8 @@ export interface BridgeOptions {
   /** Fixed token for tests; normally a fresh random one per run. */
   token?: string;
   log?: (line: string) => void;
+  /** Called when a static file has been sent in full (browser mode uses it to schedule warm-up work). */
+  onStaticServed?: (file: string) => void;
 }
 
 export interface Bridge {
@@ -103,6 +105,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
     });
     if (req.method === 'HEAD') return res.end();
+    const served = file;
+    if (options.onStaticServed) res.once('finish', () => options.onStaticServed?.(served));
     createReadStream(file).pipe(res);
   }
 

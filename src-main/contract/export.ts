@@ -2,9 +2,9 @@
 // main), the bundled sample investigation, export files, and the PDF of the report view
 // (Electron prints the window; browser mode uses the browser's own print to PDF).
 import { z } from 'zod';
+import { MAX_SESSION_TEXT } from './constants';
 
-/** The renderer sends a file's text as it is; main refuses anything over this (see session-file.ts). */
-export const MAX_SESSION_TEXT = 200 * 1024 * 1024;
+export { MAX_SESSION_TEXT } from './constants';
 
 export const SessionText = z.object({ text: z.string().max(MAX_SESSION_TEXT) }).strict();
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { PROBE_STEPS } from './constants';
 
-export const ProbeStep = z.enum(['preflight', 'namespace', 'configmap', 'pods', 'services', 'ready', 'desktop', 'in-cluster', 'verdicts', 'cleanup']);
+export { PROBE_STEPS } from './constants';
+export const ProbeStep = z.enum(PROBE_STEPS);
 export type ProbeStep = z.infer<typeof ProbeStep>;
-export const PROBE_STEPS = ProbeStep.options;
 
 export const StepState = z.enum(['pending', 'running', 'done', 'failed', 'skipped']);
 export type StepState = z.infer<typeof StepState>;

@@ -31,6 +31,18 @@ describe('TopologyCanvas', () => {
     expect(cy.destroyed).toBe(true);
   });
 
+  it('loads cytoscape only once there is a picture to draw', async () => {
+    const before = instances.length;
+    const w = mountWith(TopologyCanvas, { props: { elements: [], theme: 'light' } });
+    await flushPromises();
+    expect(instances.length).toBe(before);
+    await w.setProps({ elements: els });
+    await flushPromises();
+    expect(instances.length).toBe(before + 1);
+    expect(instances.at(-1)!.options.elements).toEqual(els);
+    w.unmount();
+  });
+
   it('emits the tapped and hovered element ids, and null for the background', async () => {
     const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light' } });
     await flushPromises();

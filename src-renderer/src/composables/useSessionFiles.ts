@@ -1,7 +1,8 @@
 // Saved sessions and exports: open a session file or the bundled sample (the same picture and
 // matrix as a probe, with no cluster), save the shown session, export files, and the printable
 // report (PDF). Main validates every session; the renderer only passes text and shows results.
-import { MAX_SESSION_TEXT, type Session } from '../../../src-main/contract';
+import { MAX_SESSION_TEXT } from '../../../src-main/contract/constants';
+import type { Session } from '../../../src-main/contract';
 import { toContractError } from '../api/api-error';
 import { connectApi, useApi } from '../api/client';
 import { offerDownload } from '../export/download';

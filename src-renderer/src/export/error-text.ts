@@ -1,6 +1,7 @@
 // Errors from opening and exporting sessions, in the UI language: main's own translations where
 // it sent them, the renderer's words for what only the renderer or the bridge can notice.
-import { MAX_SESSION_TEXT, type ContractError } from '../../../src-main/contract';
+import { MAX_SESSION_TEXT } from '../../../src-main/contract/constants';
+import type { ContractError } from '../../../src-main/contract';
 import { localizedError } from '../api/localized-error';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { PROBE_STEPS, type ContractError, type PodProgressInfo, type ProbeFinished, type ProbePlanView, type ProbeProgress, type ProbeStep, type Session, type StepState } from '../../../src-main/contract';
+import { PROBE_STEPS } from '../../../src-main/contract/constants';
+import type { ContractError, PodProgressInfo, ProbeFinished, ProbePlanView, ProbeProgress, ProbeStep, Session, StepState } from '../../../src-main/contract';
 import { buildMatrix } from '../probe/matrix';
 
 export type ProbeStatus = 'idle' | 'planning' | 'planned' | 'starting' | 'running' | 'cancelling' | 'finished';

@@ -3,7 +3,8 @@
 // arrow (data(line), data(arrow)), SNAT markers are bold boxes with text, blocked paths end in a
 // bar, and mismatches get a thick underlay.
 import type { EdgeSingular, NodeSingular, StylesheetJson } from 'cytoscape';
-import { TOPO_METRICS, TOPO_PALETTES, VERDICT_ORDER, type TopoPalette } from '../../../src-main/contract';
+import { TOPO_METRICS, TOPO_PALETTES, VERDICT_ORDER } from '../../../src-main/contract/constants';
+import type { TopoPalette } from '../../../src-main/contract';
 
 export type ThemeName = 'light' | 'dark';
 

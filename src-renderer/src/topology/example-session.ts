@@ -1,7 +1,8 @@
 // The example picture shown before a service is picked: the original report's situation as a
 // (made-up) probe result — Cluster policy via node2 is masqueraded to node2's address, Local
 // policy via node2 is dropped, via node1 the client address survives.
-import { SESSION_KIND, SESSION_VERSION, type Inventory, type NodeInfo, type PathResult, type Session } from '../../../src-main/contract';
+import { SESSION_KIND, SESSION_VERSION } from '../../../src-main/contract/constants';
+import type { Inventory, NodeInfo, PathResult, Session } from '../../../src-main/contract';
 
 const node = (name: string, ip: string, cidr: string): NodeInfo => ({
   name,

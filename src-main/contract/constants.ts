@@ -1,0 +1,12 @@
+// The contract's run-time values the renderer uses, with no zod behind them: importing a value
+// from the contract's index evaluates every schema, and the schema library was a quarter of the
+// window's first bundle (docs/benchmarks.md, scenario 5). The renderer imports values from here
+// and types from the index (a lint rule holds it to that).
+export const PROBE_STEPS = ['preflight', 'namespace', 'configmap', 'pods', 'services', 'ready', 'desktop', 'in-cluster', 'verdicts', 'cleanup'] as const;
+
+/** The renderer sends a file's text as it is; main refuses anything over this (see session-file.ts). */
+export const MAX_SESSION_TEXT = 200 * 1024 * 1024;
+
+export { renderStep, renderExplanation, renderFix } from '../core/explain/render';
+export { TOPO_METRICS, TOPO_PALETTES, VERDICT_ORDER } from '../core/topology/index';
+export { SESSION_KIND, SESSION_VERSION } from '../core/probe/session-types';
