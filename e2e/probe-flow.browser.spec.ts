@@ -129,3 +129,50 @@ test('context → service → predicted SNAT on node2 → probe → matrix → o
 
   expect(problems).toEqual([]);
 });
+
+// Relays declared in the app (the lab's nginx on 203.0.113.11 forwards :9090 as TCP and :9091 as
+// HTTP with X-Forwarded-For to node1:30091): the plan shows the snippet, and both are measured.
+test('relays declared in the probe panel are measured through the lab’s front door', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(app!.url);
+  await page.getByTestId(`context-${lab!.context}`).click();
+  await expect(page.getByTestId(`context-${lab!.context}`).getByTestId('context-status')).toContainText('connected');
+  await page.getByTestId('service-default/frontend').click();
+  // Only this desktop and the Local policy: the relays forward to the Local service's nodePort.
+  await page.getByTestId('probe-policy-Cluster').uncheck();
+  await page.getByTestId('probe-from-pods').uncheck();
+  await page.getByTestId('relay-editor').locator('summary').click();
+  const form = page.getByTestId('relay-form');
+  const declare = async (name: string, mode: 'l4' | 'l7', listenPort: string) => {
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Its address').fill('203.0.113.11');
+    await form.getByLabel('Kind').selectOption(mode);
+    if (mode === 'l7') await form.getByLabel('adds X-Forwarded-For').check();
+    const forwards = form.locator('label', { hasText: 'Forwards to node:port' }).locator('input');
+    await forwards.nth(0).fill('node1');
+    await forwards.nth(1).fill('30091');
+    const reach = form.locator('label', { hasText: 'Reach it from here at' }).locator('input');
+    await reach.nth(0).fill('203.0.113.11');
+    await reach.nth(1).fill(listenPort);
+    await page.getByTestId('relay-add').click();
+  };
+  // A wrong address is refused with the field named, nothing is added.
+  await form.getByLabel('Its address').fill('front-door.example');
+  await page.getByTestId('relay-add').click();
+  await expect(page.getByTestId('relay-errors')).toContainText('Address: expected an IPv4');
+  await declare('probe-l4', 'l4', '9090');
+  await declare('probe-l7', 'l7', '9091');
+  await expect(page.getByTestId('relay-list')).toContainText('probe-l7 203.0.113.11 · L7 (HTTP proxy) · X-Forwarded-For · → node1:30091 · measured at 203.0.113.11:9091');
+  await page.getByTestId('relay-fixed-ports').locator('input').nth(1).fill('30091');
+
+  await page.getByTestId('probe-preview').click();
+  await expect(page.getByTestId('plan-permissions-ok')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('plan-relay-snippets')).toContainText('probe-l4');
+  await page.getByTestId('probe-run').click();
+  await expect(page.getByTestId('probe-status')).toContainText('Probe completed', { timeout: 90_000 });
+  // L4: the backend sees the relay; L7: the relay too, but X-Forwarded-For carries this desktop.
+  await expect(page.getByTestId('cell-desktop-relay-203.0.113.11-9090-Local')).toContainText('203.0.113.11');
+  await expect(page.getByTestId('cell-desktop-relay-203.0.113.11-9091-Local').locator('[data-verdict]')).toHaveAttribute('data-verdict', 'proxied');
+  await expect(page.getByTestId('cell-desktop-node1-Local')).toHaveText('✓ preserved');
+  await expect.poll(async () => (await graphData(page)).nodes.filter((n) => n.kind === 'relay').map((n) => n.label.split('\n')[0])).toEqual(expect.arrayContaining(['Relay probe-l4', 'Relay probe-l7']));
+});

@@ -94,15 +94,23 @@ class App {
   child!: ChildProcess;
   origin = '';
   token = '';
+  /** The end of the server's stderr: printed when it dies on its own. */
+  stderrTail = '';
   private events: WebSocket | null = null;
   private listeners = new Set<(e: { event: string; payload: Record<string, unknown> }) => void>();
 
-  constructor(private readonly kubeconfig: string, private readonly dataDir: string) {}
+  constructor(private readonly kubeconfig: string, private readonly dataDir: string) {
+    // Interrupted (Ctrl-C: the lab stops and exits): take the app down too.
+    process.once('exit', () => {
+      if (this.child && this.child.exitCode === null && !this.child.signalCode) this.child.kill('SIGKILL');
+    });
+  }
 
   async start(): Promise<void> {
     this.child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--port', '0', '--data-dir', this.dataDir], { env: { ...process.env, KUBECONFIG: this.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    this.child.stderr!.on('data', () => undefined);
+    this.stderrTail = '';
+    this.child.stderr!.on('data', (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString()).slice(-4000)));
     const url = await new Promise<string>((ok, fail) => {
       const t = setTimeout(() => fail(new Error(`serve did not start: ${out}`)), 20_000);
       this.child.stdout!.on('data', (d: Buffer) => {
@@ -204,22 +212,37 @@ async function main() {
       const killAt = steps[Math.floor(random() * steps.length)]!;
       const undo = fault.apply(lab);
       let outcome = '';
+      // This run's event listener goes with the run, whatever happens: a run whose probe.run call
+      // failed must not kill the app when a later event happens to match.
+      let stopListening = () => undefined as unknown;
       try {
         const plan = await app.call<{ runId: string }>('probe.plan', { contextId: ctx, target: { kind: 'service', namespace: 'default', name: 'frontend' }, readyTimeoutSeconds: 30, repeat: 1, ...(fault.image ? { image: fault.image } : {}) });
+        // Progress events can arrive before probe.run's own answer: the kill waits for that answer,
+        // or the pending call would fail as if the app had crashed.
+        let accepted = false;
+        let killAtStep: string | null = null;
+        let doKill = () => undefined as unknown;
         const finished = new Promise<{ session: { status: string } | null; error: { code: string } | null } | 'killed'>((resolveRun) => {
+          doKill = () => {
+            stats.killed++;
+            log(`      SIGKILL to the app at ${killAtStep} of run ${i + 1} (${plan.runId})`);
+            void app.kill().then(() => resolveRun('killed'));
+          };
           const off = app.on(({ event, payload }) => {
             // Kill at the chosen step, or at cleanup when the run ends before reaching it.
             const reached = steps.indexOf(String(payload.step)) >= steps.indexOf(killAt) || payload.step === 'cleanup';
             if (event === 'probe.progress' && kill && payload.runId === plan.runId && reached && payload.state === 'running') {
               off();
-              stats.killed++;
-              void app.kill().then(() => resolveRun('killed'));
+              killAtStep = String(payload.step);
+              if (accepted) doKill();
+              return;
             }
             if (event === 'probe.finished' && payload.runId === plan.runId) {
               off();
               resolveRun(payload as never);
             }
           });
+          stopListening = off;
           app.child.once('exit', (code, signal) => {
             if (signal !== 'SIGKILL') {
               stats.crashes++;
@@ -228,6 +251,8 @@ async function main() {
           });
         });
         await app.call('probe.run', { runId: plan.runId });
+        accepted = true;
+        if (killAtStep) doKill();
         const result = await finished;
         if (result === 'killed') {
           undo();
@@ -240,7 +265,7 @@ async function main() {
           stats.sweeps++;
           const left = await waitGone(lab, 60_000);
           stats.leftoversAfterSweep += left.length;
-          outcome = `killed at ${killAt}; sweep removed ${swept.results.map((r) => `${r.namespace}:${r.outcome}`).join(', ') || 'nothing'}; leftovers ${left.length}`;
+          outcome = `killed at ${killAtStep ?? killAt}; sweep removed ${swept.results.map((r) => `${r.namespace}:${r.outcome}`).join(', ') || 'nothing'}; leftovers ${left.length}`;
         } else if (result.session?.status === 'completed' && fault.expect.length === 0) {
           stats.finished++;
           outcome = 'finished';
@@ -262,8 +287,16 @@ async function main() {
         } else {
           stats.failedWrong.push(`${fault.name}: ${(e as Error).message}`);
           outcome = `error ${(e as Error).message}`;
+          if (app.child.exitCode !== null || app.child.signalCode) {
+            // The server died on its own between runs: a crash. Show why, and go on with a new one.
+            stats.crashes++;
+            outcome += ` — the app exited (${app.child.exitCode ?? app.child.signalCode}); its stderr ended with:\n${app.stderrTail.replace(/^/gm, '    | ')}`;
+            await app.start();
+            ctx = await contextId();
+          }
         }
       } finally {
+        stopListening();
         undo();
       }
       // A run that failed because of API faults may have left its namespace terminating: it must go.

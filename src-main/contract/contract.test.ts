@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRawApi } from './build-api';
-import { events, eventNames, isRequestName, requestNames, requests } from './index';
+import { events, eventNames, isRequestName, ProbeOptions, requestNames, requests } from './index';
 
 describe('contract', () => {
   it('name lists and schema tables agree', () => {
@@ -50,5 +50,18 @@ describe('contract', () => {
     expect(set.safeParse({ language: 'fr' }).success).toBe(false);
     expect(set.safeParse({ nodeIntegration: true }).success).toBe(false);
     expect(set.safeParse({ lastNamespace: 'x'.repeat(10_000) }).success).toBe(false);
+  });
+});
+
+describe('probe options', () => {
+  const relay = { name: 'public', address: '203.0.113.10', mode: 'l4', forwardsTo: { node: 'node1', port: 30091 } };
+  const options = (relays: unknown[]) => ({ contextId: '0123456789abcdef', target: { kind: 'matrix' }, relays });
+
+  it('accepts relays with literal IPv4/IPv6 addresses only', () => {
+    expect(ProbeOptions.safeParse(options([relay, { ...relay, name: 'v6', address: '2001:db8::10', listen: { address: '2001:db8::11', port: 9090 } }])).success).toBe(true);
+    for (const address of ['relay.example.com', '203.0.113.300', '', '<img src=x>']) {
+      expect(ProbeOptions.safeParse(options([{ ...relay, address }])).success, address).toBe(false);
+    }
+    expect(ProbeOptions.safeParse(options([{ ...relay, listen: { address: 'localhost', port: 9090 } }])).success).toBe(false);
   });
 });

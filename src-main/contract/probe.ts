@@ -32,7 +32,8 @@ export const ProbeProgress = z.object({
 });
 export type ProbeProgress = z.infer<typeof ProbeProgress>;
 
-const ip = z.string().max(64);
+// A relay's addresses are compared with observed sources: only a literal address can match.
+const ip = z.union([z.ipv4(), z.ipv6()]);
 const dnsName = z.string().min(1).max(253);
 
 /** An outside hop the user declares (e.g. a public nginx forwarding to a NodePort). */

@@ -60,6 +60,48 @@ describe('ProbePanel', () => {
     expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ ingress: { className: 'nginx', host: 'shop.example', acknowledgeRisk: true } }));
   });
 
+  it('declares relays and fixed nodePorts, names each wrong field, and sends them with the plan', async () => {
+    const { fake, w, probe } = await setup();
+    const editor = () => w.get('[data-testid="relay-editor"]');
+    const field = (i: number) => w.findAll('[data-testid="relay-form"] input[type="text"]')[i]!;
+    // name, address, node, port, test address, test port
+    await field(0).setValue('Public Server');
+    await field(1).setValue('203.0.113.300');
+    await w.get('[data-testid="relay-add"]').trigger('click');
+    const errors = w.get('[data-testid="relay-errors"]').text();
+    expect(errors).toContain('Name: use lower-case letters');
+    expect(errors).toContain('Address: expected an IPv4');
+    expect(errors).toContain('Node: expected a node name');
+    expect(probe.choices.relays).toEqual([]);
+    await field(0).setValue('public');
+    await field(1).setValue('203.0.113.11');
+    await w.get('[data-testid="relay-form"] select').setValue('l7');
+    await w.get('[data-testid="relay-form"] input[type="checkbox"]').setValue(true);
+    await field(2).setValue('node1');
+    await field(3).setValue('30091');
+    await field(4).setValue('203.0.113.11');
+    await field(5).setValue('9091');
+    await w.get('[data-testid="relay-add"]').trigger('click');
+    expect(w.find('[data-testid="relay-errors"]').exists()).toBe(false);
+    expect(editor().get('[data-testid="relay-list"]').text()).toContain('public 203.0.113.11 · L7 (HTTP proxy) · X-Forwarded-For · → node1:30091 · measured at 203.0.113.11:9091');
+    const ports = w.findAll('[data-testid="relay-fixed-ports"] input');
+    await ports[1]!.setValue('30091');
+    await ports[0]!.setValue('30091');
+    expect(w.get('[data-testid="relay-port-error"]').text()).toContain('different nodePorts');
+    expect(w.get('[data-testid="probe-preview"]').attributes('disabled')).toBeDefined();
+    await ports[0]!.setValue('');
+    await w.get('[data-testid="probe-preview"]').trigger('submit');
+    await flushPromises();
+    expect(fake.calls.plan).toHaveBeenCalledWith(
+      expect.objectContaining({
+        fixedNodePorts: { Local: 30091 },
+        relays: [{ name: 'public', address: '203.0.113.11', mode: 'l7', proxyProtocol: null, addsXForwardedFor: true, forwardsTo: { node: 'node1', port: 30091 }, listen: { address: '203.0.113.11', port: 9091 } }],
+      }),
+    );
+    await editor().get('[data-testid="relay-list"] button').trigger('click');
+    expect(probe.choices.relays).toEqual([]);
+  });
+
   it('needs a context', () => {
     fakeApi().install();
     expect(mountWith(ProbePanel, { props: { locale: 'en' } }).text()).toContain('Connect to a context first.');

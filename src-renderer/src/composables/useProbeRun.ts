@@ -1,6 +1,7 @@
 // Plan → run → progress → result, and cancel: the probe panel's actions.
 import type { ProbeOptionsInput } from '../../../src-main/contract';
 import { toContractError } from '../api/api-error';
+import { parseFixedNodePorts } from '../probe/relay-form';
 import { useApi } from '../api/client';
 import { useProbeStore } from '../stores/probe';
 import { useServicesStore } from '../stores/services';
@@ -18,6 +19,7 @@ export function useProbeRun() {
     const contextId = services.contextId;
     if (!contextId) return null;
     const c = probe.choices;
+    const ports = parseFixedNodePorts(c.fixedNodePorts);
     return {
       contextId,
       target: services.selected ? { kind: 'service', namespace: services.selected.namespace, name: services.selected.name } : { kind: 'matrix' },
@@ -25,6 +27,8 @@ export function useProbeRun() {
       origins: { desktop: c.desktop, pods: c.pods },
       echoNodes: c.echoNodes,
       repeat: c.repeat,
+      relays: c.relays,
+      fixedNodePorts: ports.ok ? ports.value : {},
       ...(c.ingress.enabled && c.ingress.acknowledged && c.ingress.host.trim()
         ? { ingress: { className: c.ingress.className.trim(), host: c.ingress.host.trim(), ...(c.ingress.path.trim() ? { path: c.ingress.path.trim() } : {}), acknowledgeRisk: true as const } }
         : {}),

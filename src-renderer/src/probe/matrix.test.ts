@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Session } from '../../../src-main/contract';
+import sampleText from '../../../resources/sample/seed-session.json?raw';
 import { seedSession } from '../test/fixtures';
 import { buildMatrix } from './matrix';
 
@@ -12,6 +14,13 @@ describe('buildMatrix', () => {
     expect(m.blocks[0]!.rows[1]!.cells.Cluster!.observed.verdict).toBe('snat');
     expect(m.blocks[0]!.rows[1]!.cells.Local!.observed.verdict).toBe('dropped');
     expect(m.mismatches).toBe(1);
+  });
+  it('keeps two relays on one address apart by their port', async () => {
+    const sample = JSON.parse(sampleText) as Session;
+    const desktop = buildMatrix(sample).blocks.find((b) => b.origin === 'desktop')!;
+    const relays = desktop.rows.filter((r) => r.entry.kind === 'relay');
+    expect(relays.map((r) => r.key)).toEqual(['relay-203.0.113.11-9090', 'relay-203.0.113.11-9091']);
+    expect(relays.map((r) => r.cells.Local?.target.port)).toEqual([9090, 9091]);
   });
   it('has only the policies that were probed', () => {
     const s = seedSession();

@@ -4,9 +4,9 @@ import type { PathResult, Session } from '../../../src-main/contract';
 export type Policy = 'Cluster' | 'Local';
 
 export interface MatrixRow {
-  /** Stable, for test ids: "node2", "clusterIP", "lb-203.0.113.100". */
+  /** Stable, for test ids: "node2", "clusterIP", "lb-203.0.113.100", "relay-203.0.113.11-9090". */
   key: string;
-  entry: { kind: PathResult['target']['kind']; node: string | null; address: string };
+  entry: { kind: PathResult['target']['kind']; node: string | null; address: string; port: number };
   cells: Partial<Record<Policy, PathResult>>;
 }
 
@@ -35,7 +35,9 @@ function rowKey(c: PathResult): string {
   if (t.kind === 'nodePort') return t.node ?? t.address;
   if (t.kind === 'clusterIP') return 'clusterIP';
   if (t.kind === 'ingress') return `ingress-${t.node ?? t.address}`;
-  return `${t.kind === 'loadBalancer' ? 'lb' : 'relay'}-${t.address}`;
+  if (t.kind === 'loadBalancer') return `lb-${t.address}`;
+  // Relays are told apart by their test port too: one front door often has an L4 and an L7 port.
+  return `relay-${t.address}-${t.port}`;
 }
 
 const ROW_RANK = { nodePort: 0, loadBalancer: 1, ingress: 2, relay: 3, clusterIP: 4 } as const;
@@ -51,7 +53,7 @@ export function buildMatrix(session: Session): Matrix {
     const key = rowKey(c);
     let row = block.rows.find((r) => r.key === key);
     if (!row) {
-      row = { key, entry: { kind: c.target.kind, node: c.target.node, address: c.target.address }, cells: {} };
+      row = { key, entry: { kind: c.target.kind, node: c.target.node, address: c.target.address, port: c.target.port }, cells: {} };
       block.rows.push(row);
     }
     row.cells[c.service.policy] ??= c;

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { PROBE_STEPS } from '../../../src-main/contract/constants';
-import type { ContractError, PodProgressInfo, ProbeFinished, ProbePlanView, ProbeProgress, ProbeStep, Session, StepState } from '../../../src-main/contract';
+import type { ContractError, PodProgressInfo, ProbeFinished, ProbePlanView, ProbeProgress, ProbeStep, Session, StepState, ProbeRelay } from '../../../src-main/contract';
 import { buildMatrix } from '../probe/matrix';
 
 export type ProbeStatus = 'idle' | 'planning' | 'planned' | 'starting' | 'running' | 'cancelling' | 'finished';
@@ -14,6 +14,9 @@ export interface ProbeChoices {
   repeat: number;
   /** Through-ingress mode: off unless the user opts in (and acknowledges the warning). */
   ingress: { enabled: boolean; className: string; host: string; path: string; acknowledged: boolean };
+  /** Declared outside hops, and the nodePorts (as typed) a relay's test port points at. */
+  relays: ProbeRelay[];
+  fixedNodePorts: { Cluster: string; Local: string };
 }
 
 const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | null }> =>
@@ -21,7 +24,7 @@ const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | n
 
 /** One probe at a time: its options, plan, live progress and result. */
 export const useProbeStore = defineStore('probe', () => {
-  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false } });
+  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false }, relays: [], fixedNodePorts: { Cluster: '', Local: '' } });
   const status = ref<ProbeStatus>('idle');
   const plan = shallowRef<ProbePlanView | null>(null);
   const runId = ref<string | null>(null);
