@@ -30,4 +30,11 @@ describe('sweep', () => {
     const all = sweepCandidates(list, { clock, hostname: 'me', isAlive: (pid) => pid === 1000, all: true });
     expect(all.map((c) => c.runId)).toEqual(['expired', 'deadpid', 'livepid']);
   });
+
+  it('lets the sweeping app remove its own finished runs (a cleanup that failed), never its running ones', () => {
+    const mine = (id: string) => ours(id, { 'snatscope.io/expires-at': '2026-11-26T13:00:00Z', 'snatscope.io/owner-host': 'me', 'snatscope.io/owner-pid': '1000' });
+    const list = [mine('done01'), mine('running'), ours('other', { 'snatscope.io/expires-at': '2026-11-26T13:00:00Z', 'snatscope.io/owner-host': 'me', 'snatscope.io/owner-pid': '1001' })];
+    const picked = sweepCandidates(list, { clock, hostname: 'me', isAlive: () => true, self: { pid: 1000, isRunning: (id) => id === 'running' } });
+    expect(picked.map((c) => [c.runId, c.reason])).toEqual([['done01', 'owner-done']]);
+  });
 });

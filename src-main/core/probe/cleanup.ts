@@ -49,7 +49,7 @@ export async function deleteProbeNamespace(client: KubeClient, name: string, opt
 export interface SweepCandidate {
   namespace: string;
   runId: string;
-  reason: 'expired' | 'owner-gone' | 'forced';
+  reason: 'expired' | 'owner-gone' | 'owner-done' | 'forced';
   owner: string | null;
 }
 
@@ -60,6 +60,11 @@ export interface SweepOptions {
   isAlive: (pid: number) => boolean;
   /** Also remove probes of live owners on this host (`snatscope sweep --all`). */
   all?: boolean;
+  /**
+   * The sweeping process itself: its own probes that are no longer running are orphans too
+   * (their cleanup failed, e.g. on credentials that expired mid-run), though their owner lives.
+   */
+  self?: { pid: number; isRunning: (runId: string) => boolean };
 }
 
 export function sweepCandidates(namespaces: V1Namespace[], opts: SweepOptions): SweepCandidate[] {
@@ -78,6 +83,7 @@ export function sweepCandidates(namespaces: V1Namespace[], opts: SweepOptions): 
     const pid = Number(a[OWNER_PID_ANNOTATION]);
     if (a[OWNER_HOST_ANNOTATION] === opts.hostname && Number.isInteger(pid) && pid > 0) {
       if (!opts.isAlive(pid)) out.push({ ...base, reason: 'owner-gone' });
+      else if (opts.self && pid === opts.self.pid && !opts.self.isRunning(base.runId)) out.push({ ...base, reason: 'owner-done' });
       else if (opts.all) out.push({ ...base, reason: 'forced' });
     } else if (opts.all && !Number.isFinite(expires)) {
       out.push({ ...base, reason: 'forced' });

@@ -137,7 +137,7 @@ export class ProbeService {
   async sweep(contextId: string) {
     const connection = await this.deps.contexts.connect(contextId);
     try {
-      const results = await sweepProbes(connection.client, { clock: this.deps.clock });
+      const results = await sweepProbes(connection.client, { clock: this.deps.clock, self: { pid: this.deps.owner.pid, isRunning: (runId) => this.running.has(runId) } });
       return { results: results.map((r) => ({ namespace: r.candidate.namespace, reason: r.candidate.reason, outcome: r.outcome, error: r.error })) };
     } catch (e) {
       throw e instanceof AppError ? e : connection.classify(e);

@@ -18,6 +18,7 @@ import { parseLogLines, targetLabel, toObservation, type TargetMeta } from './ob
 import { observePods } from './observe-pods';
 import { buildPlan, clientPod, DEFAULT_CLIENT_NODE_CAP, DEFAULT_IMAGE, planYaml, probeConcurrency, type ClientTarget, type Plan, type PlanInput, type Policy } from './plan';
 import { podProgress } from './pod-state';
+import { warmUp } from './warm-up';
 import { checkPermissions, describeNeed, probePermissions, type PermissionResult } from './preflight';
 import { ProbeError } from './probe-error';
 
@@ -286,7 +287,7 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
         requests = { done: 0, total: targets.length * options.repeat };
         emit('desktop', 'running');
         // kube-proxy programs rules shortly after endpoints appear: wait until the echo answers.
-        await warmUp(deps, targets, table, signal);
+        await warmUp(deps, targets, table, plan.echoNodes, signal);
         const lines = await deps.desktop.run(targets, { repeat: options.repeat, timeoutMs: 3000, concurrency: probeConcurrency(targets.length * options.repeat), ...(signal ? { signal } : {}) });
         for (const line of lines) {
           const o = toObservation(line, { kind: 'desktop', address: line.local?.ip ?? null }, table);
@@ -522,27 +523,6 @@ function addIngressTargets(table: Map<string, TargetMeta>, prepared: PreparedPro
       if (!READY(node)) continue;
       const address = nodeAddress(node, prepared.options.addressType);
       if (address) table.set(targetLabel(i++), { target: { kind: 'ingress', node: node.metadata!.name!, address, port: http.nodePort }, service, ingress: ing });
-    }
-  }
-}
-
-async function warmUp(deps: ProbeDeps, targets: Target[], table: Map<string, TargetMeta>, signal?: AbortSignal) {
-  // The Cluster-policy service via an echo node must answer (rules are programmed then), and
-  // with an Ingress, the controller must have loaded it.
-  const probes = [
-    targets.find((t) => {
-      const m = table.get(t.label);
-      return m?.service.policy === 'Cluster' && m.target.kind === 'nodePort';
-    }),
-    targets.find((t) => table.get(t.label)?.target.kind === 'ingress'),
-  ].filter((t): t is Target => t !== undefined);
-  for (const probe of probes) {
-    const deadline = deps.clock.now().getTime() + 20_000;
-    while (deps.clock.now().getTime() < deadline) {
-      if (signal?.aborted) return;
-      const [line] = await deps.desktop.run([probe], { repeat: 1, timeoutMs: 1000, concurrency: 1, ...(signal ? { signal } : {}) });
-      if (line?.result === 'ok') break;
-      await deps.clock.sleep(300, signal).catch(() => undefined);
     }
   }
 }

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import type { KubeClient } from '../cluster/kube-client';
 import type { Clock } from '../ports/clock';
-import { deleteProbeNamespace, listProbeNamespaces, processIsAlive, sweepCandidates, type DeleteOutcome, type SweepCandidate } from './cleanup';
+import { deleteProbeNamespace, listProbeNamespaces, processIsAlive, sweepCandidates, type DeleteOutcome, type SweepCandidate, type SweepOptions } from './cleanup';
 
 export interface SweepResult {
   candidate: SweepCandidate;
@@ -12,9 +12,12 @@ export interface SweepResult {
   error: string | null;
 }
 
-export async function sweepProbes(client: KubeClient, opts: { clock: Clock; all?: boolean; host?: string; isAlive?: (pid: number) => boolean; waitMs?: number }): Promise<SweepResult[]> {
+export async function sweepProbes(
+  client: KubeClient,
+  opts: { clock: Clock; all?: boolean; host?: string; isAlive?: (pid: number) => boolean; waitMs?: number; self?: SweepOptions['self'] },
+): Promise<SweepResult[]> {
   const namespaces = await listProbeNamespaces(client);
-  const candidates = sweepCandidates(namespaces, { clock: opts.clock, hostname: opts.host ?? hostname(), isAlive: opts.isAlive ?? processIsAlive, ...(opts.all ? { all: true } : {}) });
+  const candidates = sweepCandidates(namespaces, { clock: opts.clock, hostname: opts.host ?? hostname(), isAlive: opts.isAlive ?? processIsAlive, ...(opts.all ? { all: true } : {}), ...(opts.self ? { self: opts.self } : {}) });
   const results: SweepResult[] = [];
   for (const candidate of candidates) {
     try {

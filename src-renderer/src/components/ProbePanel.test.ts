@@ -102,6 +102,27 @@ describe('ProbePanel', () => {
     expect(probe.choices.relays).toEqual([]);
   });
 
+  it('offers to remove what a probe left when its cleanup failed, and says what was removed', async () => {
+    const { fake, w } = await setup();
+    await w.get('[data-testid="probe-preview"]').trigger('submit');
+    await flushPromises();
+    await w.get('[data-testid="probe-run"]').trigger('click');
+    await flushPromises();
+    const session = { ...seedSession(), id: 'c3d97e', cleanup: { outcome: 'failed', message: 'Unauthorized — run `snatscope sweep` (or reopen the app) to remove snatscope-c3d97e' } };
+    fake.fire('probe.finished', { runId: 'c3d97e', contextId: '0123456789abcdef', session, error: null });
+    await flushPromises();
+    expect(w.get('[data-testid="probe-cleanup-failed"]').text()).toContain('to remove snatscope-c3d97e');
+    fake.calls.sweep.mockResolvedValueOnce({ results: [{ namespace: 'snatscope-c3d97e', reason: 'owner-done', outcome: 'deleted', error: null }] });
+    await w.get('[data-testid="probe-sweep"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.sweep).toHaveBeenCalledWith({ contextId: '0123456789abcdef' });
+    expect(w.get('[data-testid="probe-sweep-result"]').text()).toBe('Removed snatscope-c3d97e.');
+    fake.calls.sweep.mockRejectedValueOnce(new (await import('../api/api-error')).ApiError({ code: 'k8s.auth.unauthorized', message: 'The cluster rejected the credentials.' }));
+    await w.get('[data-testid="probe-sweep"]').trigger('click');
+    await flushPromises();
+    expect(w.get('[data-testid="probe-sweep-result"]').text()).toContain('The cluster rejected the credentials.');
+  });
+
   it('needs a context', () => {
     fakeApi().install();
     expect(mountWith(ProbePanel, { props: { locale: 'en' } }).text()).toContain('Connect to a context first.');

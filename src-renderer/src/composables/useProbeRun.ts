@@ -77,6 +77,21 @@ export function useProbeRun() {
     if (plan) await api.probe.cancel({ runId: plan.runId }).catch(() => undefined);
   }
 
+  /** After a failed cleanup: remove probe namespaces no run of this app is using any more. */
+  async function sweep() {
+    const contextId = services.contextId;
+    if (!contextId || probe.sweep.state === 'running') return;
+    probe.sweep = { state: 'running', removed: [], notRemoved: [], error: null };
+    try {
+      const report = await api.probe.sweep({ contextId });
+      const removed = report.results.filter((r) => r.outcome === 'deleted' || r.outcome === 'gone').map((r) => r.namespace);
+      const notRemoved = report.results.filter((r) => !removed.includes(r.namespace)).map((r) => `${r.namespace} (${r.error ?? r.outcome})`);
+      probe.sweep = { state: notRemoved.length ? 'failed' : 'done', removed, notRemoved, error: null };
+    } catch (e) {
+      probe.sweep = { state: 'failed', removed: [], notRemoved: [], error: toContractError(e) };
+    }
+  }
+
   /** Show a cell's path in the picture (switching to the probe's picture if needed). */
   function showCell(id: string) {
     probe.selectCell(id);
@@ -88,5 +103,5 @@ export function useProbeRun() {
     topology.selectPath(id);
   }
 
-  return { preview, run, cancel, discard, showCell };
+  return { preview, run, cancel, discard, showCell, sweep };
 }

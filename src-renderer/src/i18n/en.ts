@@ -201,6 +201,13 @@ export default {
       pathDefault: '/snatscope-<run id>',
       acknowledge: 'I understand',
     },
+    sweep: {
+      action: 'Remove what this probe left',
+      running: 'Removing…',
+      removed: 'Removed {namespaces}.',
+      nothing: 'Nothing left to remove: no probe namespace without a running probe was found.',
+      notRemoved: 'Could not remove {namespaces}.',
+    },
     relays: {
       title: 'Relays in front of the cluster ({count})',
       intro: 'Declare the hops outside Kubernetes (a public nginx, an HAProxy, a cloud L4 proxy) so the probe models them. To measure through one, give the fixed nodePorts it forwards to and the address and port this computer can reach it on; the plan shows the snippet to configure.',

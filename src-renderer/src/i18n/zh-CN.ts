@@ -203,6 +203,13 @@ const zhCN: DeepStringRecord<typeof en> = {
       pathDefault: '/snatscope-<运行 id>',
       acknowledge: '我已了解',
     },
+    sweep: {
+      action: '删除本次探测遗留的对象',
+      running: '正在删除…',
+      removed: '已删除 {namespaces}。',
+      nothing: '没有需要删除的对象：未发现不属于正在运行的探测的命名空间。',
+      notRemoved: '无法删除 {namespaces}。',
+    },
     relays: {
       title: '集群前的中继（{count}）',
       intro: '声明 Kubernetes 之外的转发跳（公网 nginx、HAProxy、云上 L4 代理），探测会把它们纳入模型。要经由某个中继测量，请填写它转发到的固定 nodePort，以及本机可以访问它的地址和端口；计划中会给出需要配置的片段。',

@@ -34,6 +34,8 @@ export const useProbeStore = defineStore('probe', () => {
   const session = shallowRef<Session | null>(null);
   const error = ref<ContractError | null>(null);
   const selectedCellId = ref<string | null>(null);
+  /** "Remove what the probe left" after a failed cleanup: the sweep's state and result. */
+  const sweep = ref<{ state: 'idle' | 'running' | 'done' | 'failed'; removed: string[]; notRemoved: string[]; error: ContractError | null }>({ state: 'idle', removed: [], notRemoved: [], error: null });
 
   const matrix = computed(() => (session.value ? buildMatrix(session.value) : null));
   const selectedCell = computed(() => session.value?.paths.find((p) => p.id === selectedCellId.value) ?? null);
@@ -43,6 +45,7 @@ export const useProbeStore = defineStore('probe', () => {
 
   function planning() {
     status.value = 'planning';
+    sweep.value = { state: 'idle', removed: [], notRemoved: [], error: null };
     plan.value = null;
     runId.value = null;
     error.value = null;
@@ -99,7 +102,7 @@ export const useProbeStore = defineStore('probe', () => {
   }
 
   return {
-    choices, status, plan, runId, steps, pods, requests, session, error, selectedCellId,
+    choices, status, plan, runId, steps, pods, requests, session, error, selectedCellId, sweep,
     matrix, selectedCell, missingPermissions, canRun, active,
     planning, planned, failed, starting, progress, finished, cancelling, selectCell, reset,
   };

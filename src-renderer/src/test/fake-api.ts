@@ -31,6 +31,7 @@ export function fakeApi() {
     plan: vi.fn(async () => ({}) as unknown),
     run: vi.fn(async ({ runId }: { runId: string }) => ({ runId, started: true })),
     cancel: vi.fn(async () => ({ cancelled: true })),
+    sweep: vi.fn(async (_p: { contextId: string }) => ({ results: [] as { namespace: string; reason: string; outcome: string; error: string | null }[] })),
     sessionParse: vi.fn(async (_p: { text: string }) => seedSession() as unknown),
     sessionSample: vi.fn(async () => seedSession() as unknown),
     exportRender: vi.fn(async (_p: Record<string, unknown>) => ({ files: [], diagram: { width: 100, height: 50 } }) as unknown),
@@ -43,7 +44,7 @@ export function fakeApi() {
     contexts: { list: calls.contextsList, test: calls.contextsTest, addFile: vi.fn(), removeFile: vi.fn(), onChanged: on('contexts.changed') },
     cluster: { overview: calls.overview },
     inspect: { service: calls.inspect, follow: calls.follow, unfollow: calls.unfollow, onUpdated: on('inspect.updated') },
-    probe: { plan: calls.plan, run: calls.run, cancel: calls.cancel, sweep: vi.fn(), onProgress: on('probe.progress'), onFinished: on('probe.finished') },
+    probe: { plan: calls.plan, run: calls.run, cancel: calls.cancel, sweep: calls.sweep, onProgress: on('probe.progress'), onFinished: on('probe.finished') },
     session: { parse: calls.sessionParse, sample: calls.sessionSample },
     export: { render: calls.exportRender, report: calls.exportReport, pdf: calls.exportPdf },
   } as unknown as Api;
