@@ -203,6 +203,31 @@ describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
     console.log(`[probe-lab] under faults: ${outcomes.join(', ')}`);
   }, 300_000);
 
+  it.skipIf(!existsSync(CLI))('`snatscope inspect --relay` predicts what the frontend sees through the lab’s public nginx, and a real request agrees', async () => {
+    const env = { ...process.env, KUBECONFIG: lab.kubeconfigPath };
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      const c = spawn(process.execPath, [CLI, 'inspect', 'default/frontend', '--from', 'desktop', '--relay', 'public=203.0.113.10,mode=l7,xff,to=node1:30080', '--json'], { env });
+      let stdout = '';
+      let stderr = '';
+      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      c.on('exit', (status) => done({ status, stdout, stderr }));
+    });
+    expect(run.status, run.stderr).toBe(1); // SNAT found
+    const result = JSON.parse(run.stdout) as { answers: { prediction: { origin: { kind: string }; paths: { observed: { address: string }; forwarded: { xForwardedFor: string | null }; verdict: string }[] } }[] };
+    const viaRelay = result.answers.filter((a) => a.prediction.origin.kind === 'relay').flatMap((a) => a.prediction.paths);
+    expect(viaRelay.length).toBeGreaterThan(0);
+    // The same hop for real: this host → 203.0.113.10:80 (nginx, X-Forwarded-For) → node1:30080.
+    const [line] = await echoDesktopProber().run([{ host: '203.0.113.10', port: 80, proto: 'http', target: '203.0.113.10:80', label: 'x', headers: {} }], { repeat: 1, timeoutMs: 3000, concurrency: 1 });
+    const seen = /remote_addr=(\S+) x_forwarded_for=(\S*)/.exec(line!.body ?? '');
+    expect(seen, JSON.stringify(line)).not.toBeNull();
+    expect(viaRelay.map((p) => p.observed.address)).toContain(seen![1]);
+    // X-Forwarded-For carries the client: the model names it (a placeholder, as the CLI does not
+    // know this host's outside address), the real header holds this host's own address.
+    expect(viaRelay[0]!.forwarded.xForwardedFor).not.toBeNull();
+    expect(seen![2]).toBe(line!.local!.ip);
+  }, 60_000);
+
   it.skipIf(!existsSync(CLI))('SIGKILL of the CLI mid-run, then `snatscope sweep`, leaves no object', async () => {
     const env = { ...process.env, KUBECONFIG: lab.kubeconfigPath };
     const child = spawn(process.execPath, [CLI, 'probe', 'default/frontend', '--from', 'pods', '-q'], { env, stdio: 'ignore' });

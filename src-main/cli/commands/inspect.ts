@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import { inspectService } from '../../core/inspect/inspect';
 import { parseOriginSpec, type OriginSpec } from '../../core/inspect/questions';
 import { renderStep } from '../../core/explain/render';
+import type { RelayDecl } from '../../core/prediction/types';
+import { parseRelay } from './probe';
 import { connectFromFlags, type ClusterFlags } from '../cluster-options';
 import { cliLanguage, reportError } from '../output';
 import { renderAnswer, renderFixes, renderHazard, renderInventoryHeader } from '../render-prediction';
 
 interface Flags extends ClusterFlags {
   from?: string[];
+  relay?: string[];
   json?: boolean;
   lang?: string;
   brief?: boolean;
@@ -21,6 +24,7 @@ export function registerInspect(program: Command): void {
     .argument('<namespace/service>', 'the Service to inspect, e.g. default/frontend')
     .description('Predict, path by path, where the client source IP of a Service is rewritten (reads the cluster, creates nothing)')
     .option('--from <origin...>', 'desktop | pod:<node> | node:<node> (repeatable; default: desktop and pods on representative nodes)')
+    .option('--relay <spec...>', 'an outside hop in front of the cluster: name=address,mode=l4|l7,to=node:nodePort[,proxy=v1|v2][,xff] (as for probe)')
     .option('--brief', 'one line per path, no numbered explanations')
     .option('--json', 'machine-readable output (docs/cli-json.md)')
     .action(async (ref: string, opts: Flags, cmd: Command) => {
@@ -42,18 +46,31 @@ export function registerInspect(program: Command): void {
         }
         origins.push(o);
       }
+      let relays: RelayDecl[];
+      try {
+        relays = (flags.relay ?? []).map(parseRelay).map(({ listen: _listen, ...decl }) => decl);
+      } catch (e) {
+        process.stderr.write(`error: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       let service: Awaited<ReturnType<typeof connectFromFlags>>['service'] | null = null;
       try {
         const connected = await connectFromFlags(flags);
         service = connected.service;
-        const result = await inspectService(connected.connection, { namespace: m[1]!, name: m[3]! }, origins.length ? { origins } : {}).catch((e: unknown) => {
+        const result = await inspectService(connected.connection, { namespace: m[1]!, name: m[3]! }, { ...(origins.length ? { origins } : {}), relays }).catch((e: unknown) => {
           throw connected.connection.classify(e);
         });
-        const unknownNodes = origins.filter((o) => o.kind !== 'desktop' && !result.inventory.nodes.some((n) => n.name === o.node));
+        const known = (node: string) => result.inventory.nodes.some((n) => n.name === node);
+        const unknownNodes = [...origins.flatMap((o) => (o.kind !== 'desktop' && !known(o.node) ? [o.node] : [])), ...relays.flatMap((r) => (known(r.forwardsTo.node) ? [] : [r.forwardsTo.node]))];
         if (unknownNodes.length) {
-          process.stderr.write(`error: no such node: ${unknownNodes.map((o) => (o.kind === 'desktop' ? '' : o.node)).join(', ')}\n`);
+          process.stderr.write(`error: no such node: ${[...new Set(unknownNodes)].join(', ')}\n`);
           process.exitCode = 2;
           return;
+        }
+        const nodePorts = (result.inventory.service?.ports ?? []).flatMap((p) => (p.nodePort ? [p.nodePort] : []));
+        for (const r of relays.filter((x) => !nodePorts.includes(x.forwardsTo.port))) {
+          process.stderr.write(`warning: relay ${r.name} forwards to port ${r.forwardsTo.port}, which is not a nodePort of ${m[1]}/${m[3]} (${nodePorts.join(', ') || 'it has none'}): nothing to predict for it\n`);
         }
         const lossy = result.answers.some((a) => a.prediction.paths.some((p) => p.verdict !== 'preserved'));
         if (flags.json) {

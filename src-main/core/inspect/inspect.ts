@@ -5,15 +5,16 @@ import { assembleClusterInventory, assembleServiceInventory } from '../inventory
 import { fetchClusterObjects, fetchServiceObjects } from '../inventory/fetch-objects';
 import type { ClusterInventory, Inventory } from '../inventory/types';
 import { predict } from '../prediction/predict';
+import type { RelayDecl } from '../prediction/types';
 import { scanHazards, type Hazard } from '../scan/scan';
 import { defaultQuestions, entryNodeSample, type OriginSpec } from './questions';
 import type { Answer, InspectResult } from './types';
 
 export type { Answer, InspectResult } from './types';
 
-export function answerQuestions(inventory: Inventory, origins?: OriginSpec[], clientAddress?: string): Answer[] {
+export function answerQuestions(inventory: Inventory, origins?: OriginSpec[], clientAddress?: string, relays?: RelayDecl[]): Answer[] {
   const sample = entryNodeSample(inventory);
-  return defaultQuestions(inventory, origins, clientAddress).map((q) => {
+  return defaultQuestions(inventory, origins, clientAddress, relays).map((q) => {
     const everyNode = (q.target.kind === 'nodePort' && !q.target.node && !q.target.address) || q.target.kind === 'loadBalancer';
     const restrict = sample && everyNode ? sample : null;
     return {
@@ -50,7 +51,11 @@ export async function readClusterInventory(connection: Connection, signal?: Abor
   return assembleClusterInventory(objects, { context: connection.entry.name, server: connection.client.server });
 }
 
-export async function inspectService(connection: Connection, ref: { namespace: string; name: string }, opts: { origins?: OriginSpec[]; clientAddress?: string; signal?: AbortSignal } = {}): Promise<InspectResult> {
+export async function inspectService(
+  connection: Connection,
+  ref: { namespace: string; name: string },
+  opts: { origins?: OriginSpec[]; clientAddress?: string; relays?: RelayDecl[]; signal?: AbortSignal } = {},
+): Promise<InspectResult> {
   const inventory = await readServiceInventory(connection, ref, opts.signal);
-  return { inventory, answers: answerQuestions(inventory, opts.origins, opts.clientAddress), hazards: serviceHazards(inventory) };
+  return { inventory, answers: answerQuestions(inventory, opts.origins, opts.clientAddress, opts.relays), hazards: serviceHazards(inventory) };
 }

@@ -2,7 +2,7 @@
 // to every node's NodePort and to each LB address; from a pod (and a node process) on the
 // endpoint nodes and one other node, to the NodePorts and the ClusterIP.
 import type { Inventory, NodeInfo, ServicePortInfo } from '../inventory/types';
-import type { Origin, Target } from '../prediction/types';
+import type { Origin, RelayDecl, Target } from '../prediction/types';
 
 export interface Question {
   id: string;
@@ -31,9 +31,18 @@ export function representativeNodes(inv: Inventory, max = 4): NodeInfo[] {
   return [...withEp.slice(0, max - 1), ...without.slice(0, 1)].slice(0, max);
 }
 
-export function defaultQuestions(inv: Inventory, origins?: OriginSpec[], clientAddress?: string): Question[] {
+export function defaultQuestions(inv: Inventory, origins?: OriginSpec[], clientAddress?: string, relays: RelayDecl[] = []): Question[] {
   const out: Question[] = [];
   const ports = servicePorts(inv);
+  // A declared relay answers for this service when it forwards to one of its nodePorts: the
+  // client goes through the relay, which opens its own connection to that node (fact sheet §4).
+  for (const relay of relays) {
+    for (const p of ports) {
+      if (p.nodePort !== relay.forwardsTo.port) continue;
+      const origin: Origin = { kind: 'relay', relay, ...(clientAddress ? { clientAddress } : {}) };
+      out.push({ id: `relay:${relay.name}>nodePort:${p.nodePort}/${p.protocol}@${relay.forwardsTo.node}`, origin, target: { kind: 'nodePort', port: p.nodePort, node: relay.forwardsTo.node, protocol: p.protocol } });
+    }
+  }
   const specs: OriginSpec[] = origins ?? [{ kind: 'desktop' }, ...representativeNodes(inv).map((n) => ({ kind: 'pod' as const, node: n.name }))];
   for (const spec of specs) {
     const origin: Origin =
