@@ -1,18 +1,15 @@
 // The probe's through-ingress mode against the lab's ingress-nginx stand-in (seed-ingress
 // scenario): the echo sees the controller pod as its peer and the client in X-Forwarded-For as
 // the controller's settings decide, the verdicts match the model, and everything is cleaned up.
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeOptions } from '../../src-main/contract/probe';
 import { ContextsService } from '../../src-main/core/cluster/contexts-service';
-import { systemClock } from '../../src-main/core/ports/clock';
-import { echoDesktopProber } from '../../src-main/core/probe/desktop-prober';
 import { prepareProbe, runProbe } from '../../src-main/core/probe/runner';
 import { buildSession } from '../../src-main/core/probe/session';
-import { ECHO_SOURCE } from '../../src-main/host/echo-source';
 import { resourceByPlural } from '../lab/api/resources';
 import { startTestLab, type TestLab } from '../lab/test-support';
+import { probeDepsFor } from './support/probe-deps';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const isRoot = process.getuid?.() === 0;
@@ -34,18 +31,7 @@ describe.skipIf(!isRoot)('through-ingress probe', () => {
   it('measures the path through the ingress controller and matches the prediction', async () => {
     const { contexts: list } = await contexts.snapshot();
     const entry = list.find((c) => c.isCurrent)!;
-    const connection = await contexts.connect(entry.id);
-    const deps = {
-      client: connection.client,
-      contextName: entry.name,
-      classify: (e: unknown) => connection.classify(e),
-      clock: systemClock,
-      owner: { user: 'test', host: hostname(), pid: process.pid },
-      echoSource: ECHO_SOURCE,
-      desktop: echoDesktopProber(),
-      emit: () => undefined,
-      log: () => undefined,
-    };
+    const deps = await probeDepsFor(contexts, entry);
     const options = ProbeOptions.parse({
       contextId: '0000000000000000',
       target: { kind: 'matrix' },

@@ -3,20 +3,18 @@
 // API faults and a SIGKILLed CLI — and never an object left behind. Needs root (netns).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeOptions, type ProbeOptionsInput } from '../../src-main/contract/probe';
 import { ContextsService } from '../../src-main/core/cluster/contexts-service';
-import { systemClock } from '../../src-main/core/ports/clock';
 import { echoDesktopProber } from '../../src-main/core/probe/desktop-prober';
 import { prepareProbe, runProbe, type ProbeDeps } from '../../src-main/core/probe/runner';
 import { buildSession } from '../../src-main/core/probe/session';
 import type { Session } from '../../src-main/core/probe/session-types';
-import { ECHO_SOURCE } from '../../src-main/host/echo-source';
 import { inspectService } from '../../src-main/core/inspect/inspect';
 import { resourceByPlural } from '../lab/api/resources';
 import { startTestLab, type TestLab } from '../lab/test-support';
+import { probeDepsFor } from './support/probe-deps';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'out/main/cli.js');
@@ -32,19 +30,7 @@ const contextOf = async (user: string) => {
 };
 
 async function depsFor(user: string): Promise<ProbeDeps> {
-  const entry = await contextOf(user);
-  const connection = await contexts.connect(entry.id);
-  return {
-    client: connection.client,
-    contextName: entry.name,
-    classify: (e) => connection.classify(e),
-    clock: systemClock,
-    owner: { user: 'test', host: hostname(), pid: process.pid },
-    echoSource: ECHO_SOURCE,
-    desktop: echoDesktopProber(),
-    emit: () => undefined,
-    log: () => undefined,
-  };
+  return probeDepsFor(contexts, await contextOf(user));
 }
 
 function options(over: Partial<ProbeOptionsInput> = {}) {

@@ -3,7 +3,7 @@ import { inspectService } from '../../core/inspect/inspect';
 import { parseOriginSpec, type OriginSpec } from '../../core/inspect/questions';
 import { renderStep } from '../../core/explain/render';
 import type { RelayDecl } from '../../core/prediction/types';
-import { parseRelay } from './probe';
+import { parseRelay } from '../relay-spec';
 import { connectFromFlags, type ClusterFlags } from '../cluster-options';
 import { cliLanguage, reportError } from '../output';
 import { renderAnswer, renderFixes, renderHazard, renderInventoryHeader } from '../render-prediction';

@@ -90,6 +90,21 @@ function nodeShape(d: TopoNodeData, b: Box, p: TopoPalette): string {
   const x2 = b.cx + b.hw;
   const y2 = b.cy + b.hh;
   const rect = (fill: string, stroke: string, width: number, extra = '', rx = 6) => `<rect x="${r(x1)}" y="${r(y1)}" width="${r(x2 - x1)}" height="${r(y2 - y1)}" rx="${rx}" fill="${fill}" stroke="${stroke}" stroke-width="${width}"${extra}/>`;
+  // The box with its corners cut by c: relays, LBs and SNAT markers.
+  const octagon = (c: number, attrs: string) =>
+    polygon(
+      [
+        [x1 + c, y1],
+        [x2 - c, y1],
+        [x2, y1 + c],
+        [x2, y2 - c],
+        [x2 - c, y2],
+        [x1 + c, y2],
+        [x1, y2 - c],
+        [x1, y1 + c],
+      ],
+      attrs,
+    );
   switch (d.kind) {
     case 'node':
       return rect(p.nodeBg, p.nodeBorder, 2);
@@ -98,22 +113,8 @@ function nodeShape(d: TopoNodeData, b: Box, p: TopoPalette): string {
     case 'client':
       return rect(p.actorBg, p.nodeBorder, 1, '', 10);
     case 'relay':
-    case 'lb': {
-      const c = 8;
-      return polygon(
-        [
-          [x1 + c, y1],
-          [x2 - c, y1],
-          [x2, y1 + c],
-          [x2, y2 - c],
-          [x2 - c, y2],
-          [x1 + c, y2],
-          [x1, y2 - c],
-          [x1, y1 + c],
-        ],
-        ` fill="${p.actorBg}" stroke="${p.nodeBorder}" stroke-width="2"`,
-      );
-    }
+    case 'lb':
+      return octagon(8, ` fill="${p.actorBg}" stroke="${p.nodeBorder}" stroke-width="2"`);
     case 'service':
     case 'ingress':
       return rect(p.nodeBg, p.nodeBorder, 1, ' stroke-dasharray="6 4"', 4);
@@ -134,22 +135,8 @@ function nodeShape(d: TopoNodeData, b: Box, p: TopoPalette): string {
       return rect(p.podBg, p.nodeBorder, 1, ' stroke-dasharray="4 3"');
     case 'node-group':
       return `${rect(p.nodeBg, p.nodeBorder, 1.5)}<rect x="${r(x1 + 3)}" y="${r(y1 + 3)}" width="${r(x2 - x1 - 6)}" height="${r(y2 - y1 - 6)}" rx="4" fill="none" stroke="${p.nodeBorder}" stroke-width="1.5"/>`;
-    case 'snat': {
-      const c = Math.min(8, b.hh * 0.6);
-      return polygon(
-        [
-          [x1 + c, y1],
-          [x2 - c, y1],
-          [x2, y1 + c],
-          [x2, y2 - c],
-          [x2 - c, y2],
-          [x1 + c, y2],
-          [x1, y2 - c],
-          [x1, y1 + c],
-        ],
-        ` fill="${p.markerBg}" stroke="${p.colors.marker}" stroke-width="3"`,
-      );
-    }
+    case 'snat':
+      return octagon(Math.min(8, b.hh * 0.6), ` fill="${p.markerBg}" stroke="${p.colors.marker}" stroke-width="3"`);
     default:
       return rect(p.podBg, p.nodeBorder, 1);
   }

@@ -1,7 +1,6 @@
 // Plan → run → progress → result, and cancel: the probe panel's actions.
 import type { ProbeOptionsInput } from '../../../src-main/contract';
 import { toContractError } from '../api/api-error';
-import { parseFixedNodePorts } from '../probe/relay-form';
 import { useApi } from '../api/client';
 import { useProbeStore } from '../stores/probe';
 import { useServicesStore } from '../stores/services';
@@ -19,7 +18,7 @@ export function useProbeRun() {
     const contextId = services.contextId;
     if (!contextId) return null;
     const c = probe.choices;
-    const ports = parseFixedNodePorts(c.fixedNodePorts);
+    const ports = probe.fixedNodePorts;
     return {
       contextId,
       target: services.selected ? { kind: 'service', namespace: services.selected.namespace, name: services.selected.name } : { kind: 'matrix' },

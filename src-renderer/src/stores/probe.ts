@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { PROBE_STEPS } from '../../../src-main/contract/constants';
 import type { ContractError, PodProgressInfo, ProbeFinished, ProbePlanView, ProbeProgress, ProbeStep, Session, StepState, ProbeRelay } from '../../../src-main/contract';
+import { parseFixedNodePorts } from '../probe/relay-form';
 import { buildMatrix } from '../probe/matrix';
 
 export type ProbeStatus = 'idle' | 'planning' | 'planned' | 'starting' | 'running' | 'cancelling' | 'finished';
@@ -22,6 +23,14 @@ export interface ProbeChoices {
 const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | null }> =>
   Object.fromEntries(PROBE_STEPS.map((s) => [s, { state: 'pending' as StepState, message: null }])) as Record<ProbeStep, { state: StepState; message: string | null }>;
 
+interface SweepState {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  removed: string[];
+  notRemoved: string[];
+  error: ContractError | null;
+}
+const idleSweep = (): SweepState => ({ state: 'idle', removed: [], notRemoved: [], error: null });
+
 /** One probe at a time: its options, plan, live progress and result. */
 export const useProbeStore = defineStore('probe', () => {
   const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false }, relays: [], fixedNodePorts: { Cluster: '', Local: '' } });
@@ -35,17 +44,19 @@ export const useProbeStore = defineStore('probe', () => {
   const error = ref<ContractError | null>(null);
   const selectedCellId = ref<string | null>(null);
   /** "Remove what the probe left" after a failed cleanup: the sweep's state and result. */
-  const sweep = ref<{ state: 'idle' | 'running' | 'done' | 'failed'; removed: string[]; notRemoved: string[]; error: ContractError | null }>({ state: 'idle', removed: [], notRemoved: [], error: null });
+  const sweep = ref<SweepState>(idleSweep());
 
   const matrix = computed(() => (session.value ? buildMatrix(session.value) : null));
   const selectedCell = computed(() => session.value?.paths.find((p) => p.id === selectedCellId.value) ?? null);
   const missingPermissions = computed(() => plan.value?.missingPermissions ?? []);
   const canRun = computed(() => status.value === 'planned' && plan.value !== null && missingPermissions.value.length === 0);
   const active = computed(() => status.value === 'starting' || status.value === 'running' || status.value === 'cancelling');
+  /** The fixed nodePorts as numbers, or why they cannot be used. */
+  const fixedNodePorts = computed(() => parseFixedNodePorts(choices.value.fixedNodePorts));
 
   function planning() {
     status.value = 'planning';
-    sweep.value = { state: 'idle', removed: [], notRemoved: [], error: null };
+    sweep.value = idleSweep();
     plan.value = null;
     runId.value = null;
     error.value = null;
@@ -58,14 +69,18 @@ export const useProbeStore = defineStore('probe', () => {
     error.value = e;
     status.value = plan.value && !runId.value ? 'planned' : runId.value ? 'finished' : 'idle';
   }
-  function starting(id: string) {
-    runId.value = id;
+  /** Forget the last run's progress and result. */
+  function clearRun() {
     steps.value = emptySteps();
     pods.value = [];
     requests.value = null;
     session.value = null;
     error.value = null;
     selectedCellId.value = null;
+  }
+  function starting(id: string) {
+    runId.value = id;
+    clearRun();
     status.value = 'starting';
   }
   function progress(p: ProbeProgress) {
@@ -93,17 +108,12 @@ export const useProbeStore = defineStore('probe', () => {
     status.value = 'idle';
     plan.value = null;
     runId.value = null;
-    steps.value = emptySteps();
-    pods.value = [];
-    requests.value = null;
-    session.value = null;
-    error.value = null;
-    selectedCellId.value = null;
+    clearRun();
   }
 
   return {
     choices, status, plan, runId, steps, pods, requests, session, error, selectedCellId, sweep,
-    matrix, selectedCell, missingPermissions, canRun, active,
+    matrix, selectedCell, missingPermissions, canRun, active, fixedNodePorts,
     planning, planned, failed, starting, progress, finished, cancelling, selectCell, reset,
   };
 });

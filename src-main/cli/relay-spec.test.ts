@@ -1,8 +1,6 @@
-// --relay parsing: what the SRE types on the command line becomes the contract's relay, and a
-// wrong value says which part is wrong.
 import { describe, expect, it } from 'vitest';
-import { ProbeOptions } from '../../contract/probe';
-import { parseRelay } from './probe';
+import { ProbeOptions } from '../contract/probe';
+import { parseRelay } from './relay-spec';
 
 describe('parseRelay', () => {
   it('reads every field, IPv6 test addresses in brackets, and passes the contract', () => {
