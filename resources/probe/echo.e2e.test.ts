@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProxyV2, V2_SIGNATURE, type EchoBody, type ResultLine, type SummaryLine } from './echo.mjs';
+import { buildProxyV2, parseTargets, runClient, V2_SIGNATURE, type EchoBody, type ResultLine, type SummaryLine } from './echo.mjs';
 
 const ECHO = fileURLToPath(new URL('./echo.mjs', import.meta.url));
 // The echo must run on Node 18-24 (stock images in pods): point this at another node binary to check one.
@@ -243,6 +243,15 @@ async function freePort() {
   return port;
 }
 
+/** A UDP port nothing listens on (bound, then released): datagrams there draw ICMP port-unreachable. */
+async function freeUdpPort() {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, HOST, r));
+  const port = sock.address().port;
+  await new Promise<void>((r) => sock.close(() => r()));
+  return port;
+}
+
 /**
  * A listener whose accept queue is full: a child process listens with backlog 1, then blocks its
  * own event loop so it never accept()s. Once two handshakes fill the queue, Linux drops further
@@ -274,7 +283,7 @@ describe('echo client', () => {
     const resetter = await tcpServer((s) => s.once('data', () => s.resetAndDestroy()));
     const closer = await tcpServer((s) => s.once('data', () => s.end()));
     const refused = await freePort();
-    const udpRefused = await freePort();
+    const udpRefused = await freeUdpPort();
     const backlog = await fullBacklogPort();
     const targets = [
       `${HOST}:${echo.tcp}/ok-path#ok`,
@@ -347,6 +356,30 @@ describe('echo client', () => {
     const rs = c.lines.filter((l) => l.kind === 'snatscope.result') as unknown as ResultLine[];
     expect(rs.find((r) => r.label === 'drop')).toMatchObject({ result: 'proxy-error', proxySent: { version: 2 } });
     expect(rs.find((r) => r.label === 'busy')).toMatchObject({ result: 'http-error', status: 503, body: 'busy', proxySent: null, error: { class: 'HTTP_503' } });
+  });
+
+  it('a starved event loop still reports the refusal that arrived in time, not a timeout', async () => {
+    // A CPU-throttled pod may not run its event loop for longer than the timeout. The refusal (ICMP
+    // port-unreachable for UDP, RST for TCP) is already queued on the socket by then; Node runs expired
+    // timers before polling sockets, so without care the verdict would be "timeout" (seen once in CI).
+    const tcpClosed = await freePort();
+    const udpClosed = await freeUdpPort();
+    const lines: (ResultLine | SummaryLine)[] = [];
+    const done = runClient({
+      targets: parseTargets(`${HOST}:${tcpClosed}#tcp,udp://${HOST}:${udpClosed}#udp`),
+      write: (l) => lines.push(l),
+      env: {}, run: 'starved', concurrency: 2, repeat: 1, timeoutMs: 150, path: '/', proxy: 'none',
+    });
+    // Both requests go out in the ticks right after this; the loop is then blocked past the timeout
+    // before it polls the sockets again, as a throttled pod's would be.
+    setImmediate(() => {
+      const until = Date.now() + 400;
+      while (Date.now() < until) { /* starve the event loop */ }
+    });
+    await done;
+    const by = (label: string) => lines.find((l) => l.kind === 'snatscope.result' && l.label === label);
+    expect(by('tcp')).toMatchObject({ result: 'refused', error: { class: 'ECONNREFUSED' } });
+    expect(by('udp')).toMatchObject({ result: 'refused', error: { class: 'ECONNREFUSED' } });
   });
 
   it('exits 2 with a usage message on bad arguments', async () => {

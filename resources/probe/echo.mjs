@@ -730,6 +730,17 @@ function parseEndpointText(s) {
 const ms = (a, b) => Math.round((b - a) * 10) / 10;
 const BLANK = Object.freeze({ result: 'other', phase: null, status: null, connectMs: null, totalMs: null, local: null, remote: null, proxySent: null, error: null, echo: null, body: null });
 
+/**
+ * setTimeout whose callback waits for one more poll of the sockets. Node runs expired timers before
+ * it polls I/O, so a client whose event loop was starved past the deadline (a CPU-throttled pod)
+ * would call "timeout" a refusal or reply already queued on its socket. Returns a cancel function.
+ */
+function deadline(fn, ms) {
+  let immediate = null;
+  const timer = setTimeout(() => { immediate = setImmediate(fn); }, ms);
+  return () => { clearTimeout(timer); if (immediate) clearImmediate(immediate); };
+}
+
 /** One HTTP request over a fresh TCP connection; resolves to the fields of a result line. */
 function probeHttp(t, o) {
   const start = performance.now();
@@ -749,14 +760,14 @@ function probeHttp(t, o) {
     const finish = (fields) => {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
+      cancelTimer();
       if (req) req.destroy();
       socket.destroy();
       resolve({ ...BLANK, phase: fields.result === 'ok' ? null : phase, connectMs, totalMs: ms(start, performance.now()), local, remote, proxySent, ...fields });
     };
     const fromError = (err) => finish(classifyError(err, { proxySent: !!proxySent, responseStarted }));
     const timeout = () => finish({ result: 'timeout', error: { class: 'TIMEOUT', message: phase === 'connect' ? `no connection within ${connectLimit} ms` : `no complete response within ${o.timeoutMs} ms` } });
-    let timer = setTimeout(timeout, connectLimit);
+    let cancelTimer = deadline(timeout, connectLimit);
     socket.on('error', (err) => { sockErr = sockErr || err; if (!req) fromError(err); });
     socket.on('end', () => { peerEnded = true; });
     socket.once('connect', () => {
@@ -764,8 +775,8 @@ function probeHttp(t, o) {
       local = { ip: normaliseIp(socket.localAddress), port: socket.localPort };
       remote = { ip: normaliseIp(socket.remoteAddress), port: socket.remotePort };
       phase = 'response';
-      clearTimeout(timer);
-      timer = setTimeout(timeout, Math.max(0, o.timeoutMs - connectMs));
+      cancelTimer();
+      cancelTimer = deadline(timeout, Math.max(0, o.timeoutMs - connectMs));
       const mode = t.proxy || o.proxy || 'none';
       if (mode !== 'none') {
         try {
@@ -832,11 +843,11 @@ function probeUdp(t, o) {
     const finish = (fields) => {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
+      cancelTimer();
       if (sock) { try { sock.close(); } catch { /* already closed */ } }
       resolve({ ...BLANK, phase: fields.result === 'ok' ? null : 'response', totalMs: ms(start, performance.now()), local, remote, ...fields });
     };
-    const timer = setTimeout(() => finish({ result: 'timeout', error: { class: 'TIMEOUT', message: `no reply within ${o.timeoutMs} ms` } }), o.timeoutMs);
+    const cancelTimer = deadline(() => finish({ result: 'timeout', error: { class: 'TIMEOUT', message: `no reply within ${o.timeoutMs} ms` } }), o.timeoutMs);
     const withAddress = (cb) => (net.isIP(t.host) ? cb(t.host, net.isIP(t.host)) : dns.lookup(t.host, (err, a, fam) => (err ? finish({ ...classifyError(err), phase: 'connect' }) : cb(a, fam))));
     withAddress((address, family) => {
       if (finished) return;
