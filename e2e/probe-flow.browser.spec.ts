@@ -179,3 +179,49 @@ test('relays declared in the probe panel are measured through the lab’s front 
   // The picture draws the front door (one host, two test ports) between this desktop and node1.
   await expect.poll(async () => (await graphData(page)).nodes.filter((n) => n.kind === 'relay').map((n) => n.label.split('\n')[0])).toEqual(['Relay 203.0.113.11']);
 });
+
+// Before any probe: a relay declared for default/frontend's own nodePort (the lab's public nginx,
+// 203.0.113.10 → node1:30080) joins the prediction at once, and is remembered for this cluster.
+test('a relay declared in front of the service joins its prediction and is remembered for the cluster', async ({ page }) => {
+  test.setTimeout(60_000);
+  const relayNodes = async () => (await graphData(page)).nodes.filter((n) => n.kind === 'relay').map((n) => n.label.split('\n')[0]);
+  const open = async () => {
+    await page.goto(app!.url);
+    await page.getByTestId('language-select').selectOption('en');
+    await page.getByTestId(`context-${lab!.context}`).click();
+    await expect(page.getByTestId(`context-${lab!.context}`).getByTestId('context-status')).toContainText('connected');
+    await page.getByTestId('service-default/frontend').click();
+    await expect(page.getByTestId('topology-source')).toContainText('Prediction for default/frontend');
+  };
+  await open();
+  // The previous test's relays were declared in this cluster: they are back. Start from none.
+  for (let n = await page.getByTestId('relay-list').locator('button').count(); n > 0; n--) {
+    await page.getByTestId('relay-list').locator('button').first().click();
+  }
+  await expect.poll(relayNodes).toEqual([]);
+  await page.getByTestId('relay-editor').locator('summary').click();
+  const form = page.getByTestId('relay-form');
+  await form.getByLabel('Name', { exact: true }).fill('public');
+  await form.getByLabel('Its address').fill('203.0.113.10');
+  await form.getByLabel('Kind').selectOption('l7');
+  await form.getByLabel('adds X-Forwarded-For').check();
+  const forwards = form.locator('label', { hasText: 'Forwards to node:port' }).locator('input');
+  await forwards.nth(0).fill('node1');
+  await forwards.nth(1).fill('30080');
+  await page.getByTestId('relay-add').click();
+  await expect.poll(relayNodes).toEqual(['Relay public']);
+  // Its paths are one more "Paths from" choice: nginx opens its own connection to node1:30080.
+  await page.getByTestId('origin-select').selectOption({ label: 'Via relay public' });
+  await expect.poll(async () => (await graphData(page)).edges.some((e) => e.source === 'actor:desktop' && e.target === 'relay:public')).toBe(true);
+  const viaRelay = await graphData(page);
+  const rewrite = viaRelay.nodes.find((n) => n.kind === 'snat' && n.address === '203.0.113.10');
+  expect(rewrite, 'the relay rewrites the source to its own address').toBeTruthy();
+  expect(viaRelay.edges.some((e) => e.source === rewrite!.id && e.target === 'np:node1')).toBe(true);
+
+  // A new window on the same cluster: the relay is still declared and still in the prediction.
+  await open();
+  await expect(page.getByTestId('relay-list')).toContainText('public 203.0.113.10');
+  await expect.poll(relayNodes).toEqual(['Relay public']);
+  await page.getByTestId('relay-list').locator('button').first().click();
+  await expect.poll(relayNodes).toEqual([]);
+});

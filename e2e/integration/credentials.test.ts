@@ -14,6 +14,7 @@ import { createServices, type Services } from '../../src-main/core/services';
 import { createSettingsStore } from '../../src-main/core/settings/settings-store';
 import { ECHO_SOURCE } from '../../src-main/host/echo-source';
 import { startTestLab, type TestLab } from '../lab/test-support';
+import { resourceByPlural } from '../lab/api/resources';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const isRoot = process.getuid?.() === 0;
@@ -79,6 +80,34 @@ describe.skipIf(!isRoot)('credentials never cross the contract or reach the logs
     await call('cluster.overview', { contextId: admin.id });
     await call('inspect.service', { contextId: admin.id, namespace: 'default', name: 'frontend' });
     await call('inspect.follow', { contextId: admin.id, namespace: 'default', name: 'frontend' });
+    // The app's prediction with a relay declared in the probe panel (the lab's public nginx in front
+    // of node1:30080): its path joins the answers, and following again carries it into live updates.
+    const relays = [{ name: 'public', address: '203.0.113.10', mode: 'l7', addsXForwardedFor: true, forwardsTo: { node: 'node1', port: 30080 } }];
+    type Answers = { answers: { id: string; prediction: { origin: { kind: string }; paths: { observed: { address: string }; forwarded: { xForwardedFor: string | null } }[] } }[] };
+    const withRelay = await call<Answers>('inspect.service', { contextId: admin.id, namespace: 'default', name: 'frontend', relays });
+    const viaRelay = withRelay.answers.filter((a) => a.prediction.origin.kind === 'relay');
+    expect(viaRelay.map((a) => a.id)).toEqual(['relay:public>nodePort:30080/TCP@node1']);
+    // nginx opens its own connection to node1's NodePort: the pod sees the relay (or node1's SNAT), XFF names the client.
+    expect(viaRelay[0]!.prediction.paths[0]!.forwarded.xForwardedFor).not.toBeNull();
+    const relayUpdate = new Promise<Answers>((ok) => {
+      const off = services.bus.listen((name, payload) => {
+        const u = payload as { name: string; result: Answers | null };
+        if (name === 'inspect.updated' && u.name === 'frontend' && u.result?.answers.some((a) => a.prediction.origin.kind === 'relay')) {
+          off();
+          ok(u.result);
+        }
+      });
+    });
+    await call('inspect.follow', { contextId: admin.id, namespace: 'default', name: 'frontend', relays });
+    // Any change to the service makes the follower publish again (touched until it does: a change
+    // made before its watch starts is in its first read, which it does not publish).
+    let touches = 0;
+    const toucher = setInterval(() => lab.objects.patch(resourceByPlural('services'), 'default', 'frontend', 'application/merge-patch+json', { metadata: { annotations: { 'snatscope.test/touched': String(++touches) } } }), 300);
+    try {
+      expect((await relayUpdate).answers.filter((a) => a.prediction.origin.kind === 'relay')).toHaveLength(1);
+    } finally {
+      clearInterval(toucher);
+    }
     // A failing call too: errors must not carry credentials either.
     await call('inspect.service', { contextId: viewer.id, namespace: 'kube-system', name: 'nothing-here' }).catch((e: Error) => wire.push(e.message));
     const plan = await call<{ runId: string }>('probe.plan', { contextId: admin.id, target: { kind: 'service', namespace: 'default', name: 'frontend' }, repeat: 1, readyTimeoutSeconds: 60 });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppInfo } from './app';
 import { ConnectionStatus, ContextRef, ContextsList, KubeconfigPath } from './contexts';
 import { ExportRequest, ExportResult, PdfRequest, PdfResult, ReportRequest, ReportResult, SessionText } from './export';
-import { ClusterOverview, ClusterRef, InspectResultSchema, InspectUpdate, ServiceRef } from './inspect';
+import { ClusterOverview, ClusterRef, InspectRef, InspectResultSchema, InspectUpdate, ServiceRef } from './inspect';
 import { ProbeOptions, ProbePlanView, ProbeProgress, ProbeStarted, RunRef } from './probe';
 import { ProbeFinished, SessionSchema, SweepReport } from './session';
 import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from './names';
@@ -34,8 +34,8 @@ export const requests = {
   'contexts.addFile': request(KubeconfigPath, ContextsList),
   'contexts.removeFile': request(KubeconfigPath, ContextsList),
   'cluster.overview': request(ClusterRef, ClusterOverview),
-  'inspect.service': request(ServiceRef, InspectResultSchema),
-  'inspect.follow': request(ServiceRef, z.object({ following: z.boolean() })),
+  'inspect.service': request(InspectRef, InspectResultSchema),
+  'inspect.follow': request(InspectRef, z.object({ following: z.boolean() })),
   'inspect.unfollow': request(ServiceRef, z.object({ following: z.boolean() })),
   'probe.plan': request(ProbeOptions, ProbePlanView),
   'probe.run': request(RunRef, ProbeStarted),

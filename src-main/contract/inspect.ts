@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContractErrorSchema } from './contexts';
+import { ProbeRelays } from './relay';
 import type { Answer as CoreAnswer, InspectResult as CoreInspectResult } from '../core/inspect/types';
 import type { Hazard } from '../core/scan/scan';
 
@@ -8,6 +9,8 @@ const dnsLabel = z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9]
 
 export const ServiceRef = z.object({ contextId, namespace: dnsLabel, name: dnsLabel }).strict();
 export const ClusterRef = z.object({ contextId }).strict();
+/** A service to predict, with the outside relays the user declared for this cluster (fact sheet §4). */
+export const InspectRef = ServiceRef.extend({ relays: ProbeRelays.default([]) }).strict();
 
 export const ServiceSummary = z.object({
   namespace: z.string(),

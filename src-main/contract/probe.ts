@@ -32,22 +32,11 @@ export const ProbeProgress = z.object({
 });
 export type ProbeProgress = z.infer<typeof ProbeProgress>;
 
-// A relay's addresses are compared with observed sources: only a literal address can match.
-const ip = z.union([z.ipv4(), z.ipv6()]);
-const dnsName = z.string().min(1).max(253);
+import { ProbeRelays } from './relay';
 
-/** An outside hop the user declares (e.g. a public nginx forwarding to a NodePort). */
-export const ProbeRelaySchema = z.object({
-  name: z.string().min(1).max(63),
-  address: ip,
-  mode: z.enum(['l4', 'l7']),
-  proxyProtocol: z.enum(['v1', 'v2']).nullable().default(null),
-  addsXForwardedFor: z.boolean().default(false),
-  forwardsTo: z.object({ node: dnsName, port: z.number().int().min(1).max(65535) }),
-  /** Where the probe can send requests to reach the relay (host:port), if measurable. */
-  listen: z.object({ address: ip, port: z.number().int().min(1).max(65535) }).nullable().default(null),
-});
-export type ProbeRelay = z.infer<typeof ProbeRelaySchema>;
+export { ProbeRelays, ProbeRelaySchema, type ProbeRelay } from './relay';
+
+const dnsName = z.string().min(1).max(253);
 
 export const ProbeOptions = z
   .object({
@@ -66,7 +55,7 @@ export const ProbeOptions = z
     policies: z.array(z.enum(['Cluster', 'Local'])).min(1).max(2).default(['Cluster', 'Local']),
     loadBalancer: z.enum(['auto', 'yes', 'no']).default('auto'),
     fixedNodePorts: z.object({ Cluster: z.number().int().min(1).max(65535).optional(), Local: z.number().int().min(1).max(65535).optional() }).default({}),
-    relays: z.array(ProbeRelaySchema).max(16).default([]),
+    relays: ProbeRelays.default([]),
     repeat: z.number().int().min(1).max(20).default(2),
     /**
      * Through-ingress mode (explicit opt-in): an Ingress in the probe namespace on this class,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProbeRelays } from './relay';
 
 export const Language = z.enum(['system', 'en', 'zh-CN']);
 export type Language = z.infer<typeof Language>;
@@ -8,6 +9,10 @@ export type Theme = z.infer<typeof Theme>;
 
 // Bounded strings everywhere: settings come from the renderer, which is not trusted.
 const shortText = z.string().max(512);
+const contextId = z.string().regex(/^[0-9a-f]{16}$/, 'a context id');
+
+/** How many contexts keep their declared relays; the least recently saved go first. */
+export const MAX_RELAY_CONTEXTS = 64;
 
 export const Settings = z.object({
   language: Language.default('system'),
@@ -19,6 +24,11 @@ export const Settings = z.object({
   /** Probe image (a private-registry mirror of a Node.js image); null = the default public image. */
   probeImage: z.string().max(512).nullable().default(null),
   probeImagePullSecrets: z.array(z.string().max(253)).max(16).default([]),
+  /** Outside relays declared per context (public addresses of the user's own proxies, no secrets). */
+  relays: z
+    .record(contextId, ProbeRelays)
+    .refine((r) => Object.keys(r).length <= MAX_RELAY_CONTEXTS, `at most ${MAX_RELAY_CONTEXTS} contexts`)
+    .default({}),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -31,6 +41,8 @@ export const SettingsPatch = z
     lastNamespace: shortText.nullable(),
     probeImage: z.string().max(512).regex(/^[^\s]+$/, 'an image reference without spaces').nullable(),
     probeImagePullSecrets: z.array(z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Secret name')).max(16),
+    /** Replace one context's declared relays (an empty list forgets them). */
+    contextRelays: z.object({ contextId, relays: ProbeRelays }).strict(),
   })
   .partial()
   .strict();

@@ -3,7 +3,7 @@
 import { createEventBus, type EventBus } from './events/event-bus';
 import { appInfo, type RuntimeFacts } from './app/app-info';
 import type { Handlers } from './rpc/dispatcher';
-import type { SettingsStore } from './settings/settings-store';
+import { withContextRelays, type SettingsStore } from './settings/settings-store';
 import { contextsList } from './cluster/context-summary';
 import { ContextsService } from './cluster/contexts-service';
 import { watchFiles, type WatchFiles } from './cluster/file-watcher';
@@ -74,7 +74,7 @@ export function createServices(deps: ServiceDeps): Services {
     app: { name: deps.runtime.name, version: deps.runtime.version },
     log: deps.log ?? (() => undefined),
   });
-  const follows = new Map<string, () => void>();
+  const follows = new Map<string, { stop: () => void; relaysKey: string }>();
   const connectFor = async (contextId: string) => contexts.connect(contextId);
   /** Cluster errors keep their classification; anything else is classified for this connection. */
   const classified = async <T>(contextId: string, work: (c: Awaited<ReturnType<typeof connectFor>>) => Promise<T>): Promise<T> => {
@@ -96,8 +96,11 @@ export function createServices(deps: ServiceDeps): Services {
   const handlers: Handlers = {
     'app.info': async () => appInfo(deps.runtime),
     'settings.get': async () => deps.settings.get(),
-    'settings.set': async (patch) => {
-      const updated = await deps.settings.update(patch);
+    'settings.set': async ({ contextRelays, ...patch }) => {
+      const updated = await deps.settings.update((current) => ({
+        ...patch,
+        ...(contextRelays ? { relays: withContextRelays(current.relays, contextRelays.contextId, contextRelays.relays) } : {}),
+      }));
       bus.emit('settings.changed', updated);
       return updated;
     },
@@ -141,26 +144,31 @@ export function createServices(deps: ServiceDeps): Services {
         const overview: ClusterOverview = { services, hazards, proxyMode: inventory.proxy.mode, cni: inventory.cni.kind, nodes: inventory.nodes.length, scannedAt: clock.now().toISOString() };
         return overview;
       }),
-    'inspect.service': ({ contextId, namespace, name }) => classified(contextId, (connection) => inspectService(connection, { namespace, name })),
-    'inspect.follow': async ({ contextId, namespace, name }) => {
+    'inspect.service': ({ contextId, namespace, name, relays }) => classified(contextId, (connection) => inspectService(connection, { namespace, name }, { relays })),
+    'inspect.follow': async ({ contextId, namespace, name, relays }) => {
       const key = `${contextId}/${namespace}/${name}`;
-      if (follows.has(key)) return { following: true };
+      // Following again with other relays (the user declared one) restarts with the new list.
+      const relaysKey = JSON.stringify(relays);
+      const current = follows.get(key);
+      if (current?.relaysKey === relaysKey) return { following: true };
       const connection = await connectFor(contextId);
-      follows.set(
-        key,
-        followService(connection, { namespace, name }, {
+      follows.get(key)?.stop();
+      follows.set(key, {
+        relaysKey,
+        stop: followService(connection, { namespace, name }, {
           clock,
+          relays,
           // The renderer asked inspect.service just before: only changes from here on.
           publishInitial: false,
           onResult: (result) => bus.emit('inspect.updated', { contextId, namespace, name, result, error: null }),
           onError: (e) => bus.emit('inspect.updated', { contextId, namespace, name, result: null, error: (e instanceof AppError ? e : connection.classify(e)).toContract() }),
         }),
-      );
+      });
       return { following: true };
     },
     'inspect.unfollow': async ({ contextId, namespace, name }) => {
       const key = `${contextId}/${namespace}/${name}`;
-      follows.get(key)?.();
+      follows.get(key)?.stop();
       follows.delete(key);
       return { following: false };
     },
@@ -194,7 +202,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
   };
   const dispose = async () => {
-    for (const stop of follows.values()) stop();
+    for (const f of follows.values()) f.stop();
     follows.clear();
     await probes.shutdown();
     contexts.close();

@@ -48,8 +48,8 @@ describe('App shell', () => {
     expect(w.find('[data-testid="service-shop/checkout"]').exists()).toBe(false);
     await w.get('[data-testid="service-default/frontend"]').trigger('click');
     await flushPromises();
-    expect(fake.calls.inspect).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend' });
-    expect(fake.calls.follow).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend' });
+    expect(fake.calls.inspect).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend', relays: [] });
+    expect(fake.calls.follow).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend', relays: [] });
     expect(fake.settings().lastNamespace).toBe('default');
     const topology = useTopologyStore();
     expect(topology.isExample).toBe(false);
@@ -68,6 +68,56 @@ describe('App shell', () => {
     await flushPromises();
     expect(fake.calls.unfollow).toHaveBeenCalledWith({ contextId: '0123456789abcdef', namespace: 'default', name: 'frontend' });
     expect(fake.settings().lastNamespace).toBe('shop');
+    w.unmount();
+  });
+
+  it('relays declared for a context come back with it, join its prediction, and a change redoes the prediction and is saved', async () => {
+    const ctx = '0123456789abcdef';
+    const relay = { name: 'public', address: '203.0.113.10', mode: 'l7' as const, proxyProtocol: null, addsXForwardedFor: true, forwardsTo: { node: 'node1', port: 30080 }, listen: null };
+    const fake = fakeApi();
+    fake.setSettings({ lastContextId: ctx, lastNamespace: 'default', relays: { [ctx]: [relay], fedcba9876543210: [{ ...relay, name: 'other-cluster' }] } });
+    fake.calls.contextsList.mockResolvedValue({ contexts: [context()], problems: [], files: ['/k/config'] });
+    fake.install();
+    const w = mountWith(App);
+    await flushPromises();
+    expect(w.get('[data-testid="relay-list"]').text()).toContain('public 203.0.113.10');
+    expect(w.get('[data-testid="relay-list"]').text()).not.toContain('other-cluster');
+    await w.get('[data-testid="service-default/frontend"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.inspect).toHaveBeenLastCalledWith({ contextId: ctx, namespace: 'default', name: 'frontend', relays: [relay] });
+    expect(fake.calls.follow).toHaveBeenLastCalledWith({ contextId: ctx, namespace: 'default', name: 'frontend', relays: [relay] });
+    // Removing the relay in the probe panel: saved for this context only, prediction and follow redone without it.
+    await w.get('[data-testid="relay-list"] button').trigger('click');
+    await flushPromises();
+    expect(fake.calls.settingsSet).toHaveBeenCalledWith({ contextRelays: { contextId: ctx, relays: [] } });
+    expect(fake.settings().relays).toEqual({ fedcba9876543210: [{ ...relay, name: 'other-cluster' }] });
+    expect(fake.calls.inspect).toHaveBeenCalledTimes(2);
+    expect(fake.calls.inspect).toHaveBeenLastCalledWith({ contextId: ctx, namespace: 'default', name: 'frontend', relays: [] });
+    expect(fake.calls.follow).toHaveBeenLastCalledWith({ contextId: ctx, namespace: 'default', name: 'frontend', relays: [] });
+    w.unmount();
+  });
+
+  it('an older prediction answering after a newer one does not replace it', async () => {
+    const ctx = '0123456789abcdef';
+    const relay = { name: 'public', address: '203.0.113.10', mode: 'l4' as const, proxyProtocol: null, addsXForwardedFor: false, forwardsTo: { node: 'node1', port: 30080 }, listen: null };
+    const fake = fakeApi();
+    fake.setSettings({ lastContextId: ctx, lastNamespace: 'default' });
+    fake.calls.contextsList.mockResolvedValue({ contexts: [context()], problems: [], files: ['/k/config'] });
+    const slow = seedInspect();
+    const fast = seedInspect();
+    fast.inventory = { ...fast.inventory, nodes: fast.inventory.nodes.slice(0, 1) };
+    let release: () => void = () => undefined;
+    fake.calls.inspect.mockImplementationOnce(() => new Promise((r) => (release = () => r(slow)))).mockImplementationOnce(async () => fast);
+    fake.install();
+    const w = mountWith(App);
+    await flushPromises();
+    await w.get('[data-testid="service-default/frontend"]').trigger('click');
+    await flushPromises();
+    const { useWorkflow } = await import('./composables/useWorkflow');
+    await useWorkflow().setRelays([relay]);
+    release();
+    await flushPromises();
+    expect(useTopologyStore().inspect).toStrictEqual(fast);
     w.unmount();
   });
 

@@ -7,6 +7,7 @@ import type { Connection } from '../cluster/contexts-service';
 import { assembleServiceInventory } from '../inventory/assemble';
 import { fetchServiceObjects, fetchServiceScoped, labelSelector, type ServiceObjects } from '../inventory/fetch-objects';
 import type { Clock } from '../ports/clock';
+import type { RelayDecl } from '../prediction/types';
 import { answerQuestions, serviceHazards } from './inspect';
 import type { InspectResult } from './types';
 
@@ -20,6 +21,8 @@ export interface FollowOptions {
    * follows: it already has that result, and a second copy of a big one only costs time.
    */
   publishInitial?: boolean;
+  /** Outside relays the user declared: their paths join every prediction published. */
+  relays?: RelayDecl[];
 }
 
 export function followService(connection: Connection, ref: { namespace: string; name: string }, opts: FollowOptions): () => void {
@@ -35,7 +38,7 @@ export function followService(connection: Connection, ref: { namespace: string; 
 
   const publish = (objects: ServiceObjects) => {
     const inventory = assembleServiceInventory(objects, identity);
-    opts.onResult({ inventory, answers: answerQuestions(inventory), hazards: serviceHazards(inventory) });
+    opts.onResult({ inventory, answers: answerQuestions(inventory, undefined, undefined, opts.relays), hazards: serviceHazards(inventory) });
   };
 
   const refresh = async () => {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryFileStore, nodeFileStore } from '../ports/file-store';
-import { createSettingsStore } from './settings-store';
+import { createSettingsStore, withContextRelays } from './settings-store';
 
 describe('settings store', () => {
   it('starts from defaults and persists updates', async () => {
     const files = memoryFileStore();
     const store = createSettingsStore({ files, path: '/data/settings.json' });
-    expect(await store.get()).toEqual({ language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [], probeImage: null, probeImagePullSecrets: [] });
+    expect(await store.get()).toEqual({ language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [], probeImage: null, probeImagePullSecrets: [], relays: {} });
     await store.update({ language: 'zh-CN' });
     const again = createSettingsStore({ files, path: '/data/settings.json' });
     expect((await again.get()).language).toBe('zh-CN');
@@ -53,5 +53,38 @@ describe('settings store', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('declared relays per context', () => {
+  const relay = (name: string) => ({ name, address: '203.0.113.20', mode: 'l7' as const, proxyProtocol: null, addsXForwardedFor: true, forwardsTo: { node: 'node1', port: 30080 }, listen: null });
+  const id = (n: number) => n.toString(16).padStart(16, '0');
+
+  it('replaces one context, forgets it on an empty list, and drops the least recently saved when full', () => {
+    let all = withContextRelays({}, id(1), [relay('a')]);
+    all = withContextRelays(all, id(2), [relay('b')]);
+    all = withContextRelays(all, id(1), [relay('a2')]);
+    expect(Object.keys(all)).toEqual([id(2), id(1)]);
+    expect(all[id(1)]!.map((r) => r.name)).toEqual(['a2']);
+    expect(Object.keys(withContextRelays(all, id(2), []))).toEqual([id(1)]);
+    let full = {};
+    for (let n = 1; n <= 4; n++) full = withContextRelays(full, id(n), [relay(`r${n}`)], 3);
+    expect(Object.keys(full)).toEqual([id(2), id(3), id(4)]);
+  });
+
+  it('a function update reads the settings inside the write queue, so concurrent changes are all kept', async () => {
+    const files = memoryFileStore();
+    const store = createSettingsStore({ files, path: '/s.json' });
+    await Promise.all([1, 2, 3].map((n) => store.update((current) => ({ relays: withContextRelays(current.relays, id(n), [relay(`r${n}`)]) }))));
+    const again = createSettingsStore({ files, path: '/s.json' });
+    expect(Object.keys((await again.get()).relays).sort()).toEqual([id(1), id(2), id(3)]);
+  });
+
+  it('a stored relay that no longer validates resets only the relays', async () => {
+    const reasons: string[] = [];
+    const files = memoryFileStore({ '/s.json': JSON.stringify({ theme: 'dark', relays: { [id(1)]: [{ ...relay('x'), address: 'example.com' }] } }) });
+    const store = createSettingsStore({ files, path: '/s.json', onCorrupt: (r) => reasons.push(r) });
+    expect(await store.get()).toMatchObject({ theme: 'dark', relays: {} });
+    expect(reasons).toEqual(['settings field relays is invalid; using its default']);
   });
 });

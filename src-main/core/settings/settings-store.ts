@@ -1,10 +1,13 @@
-import { Settings } from '../../contract';
+import { MAX_RELAY_CONTEXTS, Settings } from '../../contract';
 import type { FileStore } from '../ports/file-store';
 
 export interface SettingsStore {
   get(): Promise<Settings>;
-  /** Main-side update: may touch fields the renderer cannot set directly (e.g. kubeconfigFiles). */
-  update(patch: Partial<Settings>): Promise<Settings>;
+  /**
+   * Main-side update: may touch fields the renderer cannot set directly (e.g. kubeconfigFiles).
+   * A function receives the current settings inside the write queue, for read-modify-write.
+   */
+  update(patch: Partial<Settings> | ((current: Settings) => Partial<Settings>)): Promise<Settings>;
 }
 
 export interface SettingsStoreOptions {
@@ -36,7 +39,7 @@ export function createSettingsStore({ files, path, onCorrupt }: SettingsStoreOpt
       // Serialise writes so two quick updates cannot interleave and lose one.
       const next = queue.then(async () => {
         const current = await load();
-        const updated = Settings.parse({ ...current, ...patch });
+        const updated = Settings.parse({ ...current, ...(typeof patch === 'function' ? patch(current) : patch) });
         await files.write(path, `${JSON.stringify(updated, null, 2)}\n`);
         cached = updated;
         return updated;
@@ -69,4 +72,17 @@ function parseLenient(text: string, onCorrupt?: (reason: string) => void): Setti
     else onCorrupt?.(`settings field ${key} is invalid; using its default`);
   }
   return Settings.parse(kept);
+}
+
+/**
+ * One context's relays replaced in the per-context map. The context moves to the end (object keys
+ * keep insertion order), so when the map is full the least recently saved context is dropped.
+ */
+export function withContextRelays(all: Settings['relays'], contextId: string, relays: Settings['relays'][string], max = MAX_RELAY_CONTEXTS): Settings['relays'] {
+  const next: Settings['relays'] = {};
+  for (const [id, list] of Object.entries(all)) if (id !== contextId) next[id] = list;
+  if (relays.length) next[contextId] = relays;
+  const ids = Object.keys(next);
+  for (const id of ids.slice(0, Math.max(0, ids.length - max))) delete next[id];
+  return next;
 }

@@ -99,6 +99,24 @@ describe('buildTopology: the seed situation, predicted', () => {
     expect(node(pod, 'actor:desktop')).toBeUndefined();
   });
 
+  it('draws a declared relay: desktop → relay → its own address as the source → the nodePort it forwards to', () => {
+    const inv = makeInventory();
+    const relay = { name: 'public', address: '203.0.113.10', mode: 'l7' as const, proxyProtocol: null, addsXForwardedFor: true, forwardsTo: { node: 'node1', port: 30080 } };
+    const result: InspectResult = { inventory: inv, answers: defaultQuestions(inv, undefined, undefined, [relay]).map((q) => ({ id: q.id, prediction: predict(inv, q.origin, q.target), coverage: null })), hazards: [] };
+    const viaRelay = buildTopology({ kind: 'inspect', result }, { origin: 'relay:public' });
+    expectConsistent(viaRelay);
+    expect(viaRelay.origins.map((o) => o.label)).toContain('Via relay public');
+    expect(node(viaRelay, 'relay:public')).toMatchObject({ kind: 'relay', address: '203.0.113.10' });
+    const edges = edgesOf(viaRelay);
+    const first = edges.find((e) => e.source === 'actor:desktop' && e.target === 'relay:public')!;
+    expect(first.label).toContain('relay 203.0.113.10');
+    const rewrite = snatMarkers(viaRelay).find((m) => m.data.address === '203.0.113.10')!;
+    expect(rewrite.data.label).toContain('proxy → 203.0.113.10');
+    expect(edges.some((e) => e.source === rewrite.data.id && e.target === 'np:node1')).toBe(true);
+    // The relay's box is drawn for the other origins too, without its paths.
+    expect(node(buildTopology({ kind: 'inspect', result }), 'relay:public')).toBeDefined();
+  });
+
   it('draws Local policy via node2 as blocked: dotted, tee arrow, "dropped" text, the DROP rule', () => {
     const local = buildTopology({ kind: 'inspect', result: inspectOf(makeInventory({ service: makeService({ externalTrafficPolicy: 'Local' }) })) });
     expectConsistent(local);

@@ -219,7 +219,9 @@ export function inspectTraces(result: InspectResult, origin: string | null, pods
   const out: Trace[] = [];
   for (const a of result.answers) {
     if (originKey(a.prediction.origin) !== origin) continue;
-    const target = targetLabel(a.prediction, label);
+    // Through a relay the client addresses the relay; the nodePort it forwards to is on the next leg.
+    const o = a.prediction.origin;
+    const target = o.kind === 'relay' ? label('target.relay', { address: o.relay.address }) : targetLabel(a.prediction, label);
     for (const path of a.prediction.paths) out.push(traceFromPath(a.id, a.prediction, path, pods, target));
   }
   return out;

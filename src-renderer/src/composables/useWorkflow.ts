@@ -1,6 +1,6 @@
 // The investigation flow: context → services and hazards → one service's prediction (followed
 // live) → probe. Components call these; these call the API and write the stores.
-import type { Api, ConnectionStatus, InspectUpdate } from '../../../src-main/contract';
+import type { Api, ConnectionStatus, InspectUpdate, ProbeRelay } from '../../../src-main/contract';
 import { toContractError } from '../api/api-error';
 import { useApi } from '../api/client';
 import { useClustersStore } from '../stores/clusters';
@@ -11,6 +11,8 @@ import { useSettingsStore } from '../stores/settings';
 import { useTopologyStore } from '../stores/topology';
 
 const subscribed = new WeakSet<Api>();
+// The latest prediction request wins: an older answer (other relays) arriving late is dropped.
+let predictionSeq = 0;
 
 export function useWorkflow() {
   const api = useApi();
@@ -60,7 +62,11 @@ export function useWorkflow() {
   /** Connect to a context (connection test), remember it, and read its services. */
   async function selectContext(id: string) {
     subscribe();
-    if (services.contextId !== id) await forgetService();
+    if (services.contextId !== id) {
+      await forgetService();
+      // Relays belong to a cluster: the ones declared for this context last time come back.
+      if (!probe.active) probe.choices.relays = settings.settings.relays[id] ?? [];
+    }
     let status: ConnectionStatus | null;
     try {
       status = await clusters.select(id);
@@ -70,6 +76,26 @@ export function useWorkflow() {
     await settings.update({ lastContextId: id }).catch(() => undefined);
     if (status?.ok) await loadOverview(id);
     else services.clear();
+  }
+
+  /** Predict the selected service's paths (with the declared relays) and follow it for changes. */
+  async function predict(target: ServiceKey & { contextId: string }) {
+    const seq = ++predictionSeq;
+    const request = { ...target, relays: probe.choices.relays };
+    try {
+      const result = await api.inspect.service(request);
+      if (seq !== predictionSeq) return;
+      if (inspection.apply(target, result, null, Date.now())) topology.setInspect(result);
+    } catch (e) {
+      if (seq === predictionSeq) inspection.apply(target, null, toContractError(e), Date.now());
+      return;
+    }
+    try {
+      const following = (await api.inspect.follow(request)).following;
+      if (seq === predictionSeq && inspection.matches(target)) inspection.following = following;
+    } catch {
+      if (seq === predictionSeq) inspection.following = false;
+    }
   }
 
   /** Predict one service's paths, follow it for changes, and remember its namespace. */
@@ -82,19 +108,22 @@ export function useWorkflow() {
     const target = { contextId, ...key };
     inspection.begin(target);
     void settings.update({ lastNamespace: key.namespace }).catch(() => undefined);
-    try {
-      const result = await api.inspect.service(target);
-      if (inspection.apply(target, result, null, Date.now())) topology.setInspect(result);
-    } catch (e) {
-      inspection.apply(target, null, toContractError(e), Date.now());
-      return;
-    }
-    try {
-      inspection.following = (await api.inspect.follow(target)).following;
-    } catch {
-      inspection.following = false;
-    }
+    await predict(target);
   }
 
-  return { subscribe, selectContext, selectService, loadOverview, stopFollowing };
+  /**
+   * The relays declared in the probe panel: saved for this context, and the open prediction is
+   * redone with them, so the picture shows the relay's path before any probe runs.
+   */
+  async function setRelays(relays: ProbeRelay[]) {
+    probe.choices.relays = relays;
+    const contextId = services.contextId;
+    if (!contextId) return;
+    const saved = settings.saveRelays(contextId, relays).catch(() => undefined); // kept for this window regardless
+    const target = inspection.target;
+    if (target && target.contextId === contextId) await predict({ contextId, namespace: target.namespace, name: target.name });
+    await saved;
+  }
+
+  return { subscribe, selectContext, selectService, setRelays, loadOverview, stopFollowing };
 }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { Language, Settings, Theme } from '../../../src-main/contract';
+import type { Language, ProbeRelay, Settings, Theme } from '../../../src-main/contract';
 import { connectApi } from '../api/client';
 
 const LOCAL_KEY = 'snatscope.settings';
@@ -42,14 +42,19 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
+  /** Remember one context's declared relays (main merges them into the per-context map). */
+  async function saveRelays(contextId: string, relays: ProbeRelay[]): Promise<void> {
+    apply(await connectApi().api.settings.set({ contextRelays: { contextId, relays } }));
+  }
+
   const setLanguage = (language: Language) => update({ language });
   const setTheme = (theme: Theme) => update({ theme });
 
-  return { settings, loaded, load, update, setLanguage, setTheme };
+  return { settings, loaded, load, update, saveRelays, setLanguage, setTheme };
 });
 
 function readLocal(): Settings {
-  const defaults: Settings = { language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [], probeImage: null, probeImagePullSecrets: [] };
+  const defaults: Settings = { language: 'system', theme: 'system', lastContextId: null, lastNamespace: null, kubeconfigFiles: [], probeImage: null, probeImagePullSecrets: [], relays: {} };
   try {
     const raw = JSON.parse(localStorage.getItem(LOCAL_KEY) ?? '{}') as Partial<Settings>;
     return {

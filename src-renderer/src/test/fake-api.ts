@@ -17,8 +17,12 @@ export function fakeApi() {
   const fire = (name: string, payload: unknown) => (listeners.get(name) ?? []).forEach((l) => l(payload));
   const calls = {
     info: vi.fn(async () => ({ name: 'SNATScope', version: '0.1.0', platform: 'linux', arch: 'x64', mode: 'browser', versions: { node: '20', electron: null, chrome: null } })),
-    settingsSet: vi.fn(async (patch: Partial<Settings>) => {
+    settingsSet: vi.fn(async ({ contextRelays, ...patch }: Partial<Settings> & { contextRelays?: { contextId: string; relays: Settings['relays'][string] } }) => {
       settings = { ...settings, ...patch };
+      if (contextRelays) {
+        const { [contextRelays.contextId]: _old, ...others } = settings.relays;
+        settings = { ...settings, relays: contextRelays.relays.length ? { ...others, [contextRelays.contextId]: contextRelays.relays } : others };
+      }
       fire('settings.changed', settings);
       return settings;
     }),
