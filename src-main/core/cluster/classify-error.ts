@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { ClusterError } from './cluster-error';
 import { KubeApiError } from './kube-api-error';
-import { KubeAuthError, KubeTransportError } from './kube-client';
+import { KubeAuthError, KubeClientCertError, KubeTransportError } from './kube-client';
 
 export interface ErrorContext {
   host: string;
@@ -49,6 +49,7 @@ export function classifyError(error: unknown, ctx: ErrorContext): ClusterError {
 }
 
 function classifyAuth(cause: unknown, ctx: ErrorContext): ClusterError {
+  if (cause instanceof KubeClientCertError) return new ClusterError('tls.client-cert', { user: ctx.user, reason: trimStderr(cause.message) });
   const e = cause as NodeJS.ErrnoException & { path?: string };
   if (ctx.execCommand !== null) {
     if (e?.code === 'ENOENT' && (e.syscall?.startsWith('spawn') ?? false)) return new ClusterError('auth.exec-missing', { command: ctx.execCommand });

@@ -1,5 +1,6 @@
 // Each error class produced by a real failing endpoint on 127.0.0.1 (closed port, silent server,
-// wrong CA, wrong hostname, 401/403 answers, missing or failing exec plugins), not a mocked
+// wrong or unusable CA, wrong hostname, unusable client certificate or key, 401/403 answers,
+// missing or failing exec plugins), not a mocked
 // exception. The lab-based tests in e2e/integration cover the same against a full API.
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -53,7 +54,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function serviceFor(contexts: { name: string; server: string; ca?: string; user: string }[], opts: { execEnv?: Record<string, string> } = {}) {
+async function serviceFor(contexts: { name: string; server: string; ca?: string; user: string }[], opts: { execEnv?: Record<string, string>; users?: string } = {}) {
   const file = join(dir, `kc-${Math.random().toString(16).slice(2)}`);
   const text = `apiVersion: v1
 kind: Config
@@ -75,7 +76,7 @@ users:
 - name: login-plugin
   user:
     exec: {apiVersion: client.authentication.k8s.io/v1, command: snatscope-login-plugin}
-contexts:
+${opts.users ?? ''}contexts:
 ${contexts.map((c) => `- name: ${c.name}\n  context: {cluster: ${c.name}, user: ${c.user}}\n`).join('')}`;
   await writeFile(file, text);
   const svc = new ContextsService({ env: { KUBECONFIG: file }, home: dir, addedFiles: async () => [], testTimeoutMs: 800, ...(opts.execEnv ? { execEnv: async () => opts.execEnv! } : {}) });
@@ -101,6 +102,7 @@ describe('connection tests classify real failures', () => {
       { name: 'wrongca', server: good.url, ca: otherCa.cert, user: 'good' },
       { name: 'noca', server: good.url, user: 'good' },
       { name: 'wrongname', server: wrongName.url, ca: ca.cert, user: 'good' },
+      { name: 'garbageca', server: good.url, ca: 'not a certificate', user: 'good' },
     ]);
     const code = async (n: string) => (await svc.test(id(n))).error?.code;
     expect(await code('refused')).toBe('k8s.net.refused');
@@ -108,10 +110,40 @@ describe('connection tests classify real failures', () => {
     expect(await code('wrongca')).toBe('k8s.tls.unknown-authority');
     expect(await code('noca')).toBe('k8s.tls.unknown-authority');
     expect(await code('wrongname')).toBe('k8s.tls.hostname-mismatch');
+    const garbageCa = (await svc.test(id('garbageca'))).error!;
+    expect(garbageCa.code).toBe('k8s.tls.other');
+    expect(garbageCa.message).toContain('certificate-authority data cannot be used');
     const refused = (await svc.test(id('refused'))).error!;
     expect(refused.message).toContain(`127.0.0.1:${port}`);
     expect(refused.action).toBeTruthy();
     expect(refused.localized?.['zh-CN']?.message).toContain('拒绝');
+    svc.close();
+  });
+
+  it('client certificate data that is not a certificate, or a key that does not match it', async () => {
+    const client = await makeServerCert(ca, {}, { clientAuth: true, cn: 'alice' });
+    const stranger = await makeServerCert(otherCa, {}, { clientAuth: true, cn: 'mallory' });
+    const users = [
+      `- name: garbage-cert\n  user: {client-certificate-data: ${b64('not a certificate')}, client-key-data: ${b64('not a key')}}\n`,
+      `- name: garbage-key\n  user: {client-certificate-data: ${b64(client.cert)}, client-key-data: ${b64('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')}}\n`,
+      `- name: wrong-key\n  user: {client-certificate-data: ${b64(client.cert)}, client-key-data: ${b64(stranger.key)}}\n`,
+    ].join('');
+    const { svc, id } = await serviceFor(
+      [
+        { name: 'garbage-cert', server: good.url, ca: ca.cert, user: 'garbage-cert' },
+        { name: 'garbage-key', server: good.url, ca: ca.cert, user: 'garbage-key' },
+        { name: 'wrong-key', server: good.url, ca: ca.cert, user: 'wrong-key' },
+      ],
+      { users },
+    );
+    for (const name of ['garbage-cert', 'garbage-key', 'wrong-key']) {
+      const error = (await svc.test(id(name))).error!;
+      expect(error.code, name).toBe('k8s.tls.client-cert');
+      expect(error.message).toContain(`user "${name}"`);
+      expect(error.action).toContain('client-certificate');
+      // The key material itself never ends up in the message.
+      expect(error.message).not.toContain('AAAA');
+    }
     svc.close();
   });
 

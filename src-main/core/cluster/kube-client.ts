@@ -7,6 +7,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { HttpsProxyAgent, HttpProxyAgent } from 'hpagent';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { ConnectionConfig } from './connection-config';
 import { KubeApiError } from './kube-api-error';
@@ -78,6 +80,14 @@ export class KubeAuthError extends Error {
   }
 }
 
+/** The client certificate or key from the kubeconfig (or an exec plugin) cannot be used. */
+export class KubeClientCertError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubeClientCertError';
+  }
+}
+
 export interface KubeClientOptions {
   /** Retries for idempotent requests on 429/503/connection reset (default 2). */
   retries?: number;
@@ -111,6 +121,7 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
     // Reuse one keep-alive agent while the TLS material stays the same.
     const key = [opts.ca, opts.cert, opts.key, opts.rejectUnauthorized].map((v) => (v === undefined ? '' : String(v).length + String(v).slice(-16))).join('|');
     if (!agent || key !== agentKey) {
+      if (isHttps) checkTlsMaterial(opts, host, port);
       agent?.destroy();
       agentKey = key;
       agent = makeAgentOrFail(config, {
@@ -293,6 +304,36 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
 function header(res: IncomingMessage, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * Loads the CA and the client certificate/key once, before any connection, so that unusable data
+ * is named for what it is. Otherwise OpenSSL fails inside the request with a bare "PEM routines"
+ * message that reads like a server problem. createSecureContext also checks that the key matches
+ * the certificate.
+ */
+function checkTlsMaterial(opts: RequestOptions, host: string, port: number): void {
+  if (opts.ca) {
+    // OpenSSL skips what is not a certificate here, which would surface later as "unknown authority".
+    const text = (Array.isArray(opts.ca) ? opts.ca : [opts.ca]).map((c) => c.toString()).join('\n');
+    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    let problem = blocks.length ? null : 'it holds no PEM certificate';
+    for (const block of blocks) {
+      try {
+        new X509Certificate(block);
+      } catch (e) {
+        problem = (e as Error).message;
+      }
+    }
+    if (problem) throw new KubeTransportError(`certificate-authority data cannot be used (${problem})`, 'ERR_TLS_BAD_CA', host, port);
+  }
+  if (opts.cert || opts.key) {
+    try {
+      createSecureContext({ ...(opts.cert ? { cert: opts.cert } : {}), ...(opts.key ? { key: opts.key } : {}) });
+    } catch (e) {
+      throw new KubeAuthError(new KubeClientCertError((e as Error).message));
+    }
+  }
 }
 
 /** A proxy-url that cannot be used is a proxy problem, reported as such. */

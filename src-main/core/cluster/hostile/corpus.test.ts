@@ -129,9 +129,12 @@ const cases: Record<string, Expectation> = {
   },
   '30-garbage-tls-material.yaml': {
     parse: 'ok',
-    // A garbage CA is only looked at in a TLS handshake, which the closed port never reaches.
-    contexts: { 'garbage-ca': REFUSED, 'garbage-cert': { problem: null, build: 'ok' } },
-    check: (o) => expect(ctx(o, 'garbage-cert').test?.message).toMatch(/PEM|DECODER|key|cert/i),
+    // The TLS material is checked before any connection, so each is named for what it is.
+    contexts: { 'garbage-ca': { problem: null, build: 'ok', test: 'k8s.tls.other' }, 'garbage-cert': { problem: null, build: 'ok', test: 'k8s.tls.client-cert' } },
+    check: (o) => {
+      expect(ctx(o, 'garbage-ca').test?.message).toContain('certificate-authority data cannot be used');
+      expect(ctx(o, 'garbage-cert').test?.message).toMatch(/client certificate or key for user "garbage-cert" cannot be used/);
+    },
   },
   '31-missing-credential-files.yaml': {
     parse: 'ok',
