@@ -129,6 +129,8 @@ describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
     expect(l4cell).toMatchObject({ observedSource: '203.0.113.11', observed: { class: 'relay' }, matches: true });
     expect(l7cell).toMatchObject({ observedSource: '203.0.113.11', observed: { verdict: 'proxied' }, matches: true });
     expect(l7cell.headers?.xForwardedFor).toBe(local1.origin.address);
+    // The session records the declared relays, so its picture draws the two hops on one host apart.
+    expect(session.plan.relays?.map((r) => `${r.name}@${r.listen?.port}`)).toEqual(['probe-l4@9090', 'probe-l7@9091']);
     // In-cluster: every pod-origin cell matches kube-proxy's semantics as the model predicts them.
     const pods = session.paths.filter((p) => p.origin.kind === 'pod');
     expect(pods.length).toBeGreaterThanOrEqual(12);

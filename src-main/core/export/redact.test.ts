@@ -32,4 +32,15 @@ describe('redaction', () => {
     const ids = new Set(red.observations.map((o) => o.id));
     for (const p of red.paths) for (const id of p.observationIds) expect(ids.has(id)).toBe(true);
   });
+
+  it('aliases declared relay names (the user\'s own hosts) and keeps the picture\'s relays apart', () => {
+    const relay = (name: string, port: number) => ({ name, address: '203.0.113.11', mode: 'l4' as const, proxyProtocol: null, addsXForwardedFor: false, forwardsTo: { node: 'node1', port: 30091 }, listen: { address: '203.0.113.11', port } });
+    const withRelays = parseSession(JSON.stringify({ ...session, plan: { ...session.plan, relays: [relay('edge-nginx-prod', 9090), relay('edge-haproxy-prod', 9091)] } }));
+    const red = redactSession(withRelays);
+    const text = JSON.stringify(red);
+    expect(text).not.toContain('edge-nginx-prod');
+    expect(text).not.toContain('edge-haproxy-prod');
+    expect(red.plan.relays!.map((r) => r.name)).toEqual(['relay-1', 'relay-2']);
+    expect(red.plan.relays![0]!.listen!.address).toBe(red.plan.relays![1]!.listen!.address);
+  });
 });

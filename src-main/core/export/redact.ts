@@ -63,6 +63,9 @@ export function collectAliases(session: Session): Aliases {
   }
   for (const n of [...session.plan.echoNodes, ...session.plan.clientNodes]) a.add(n, 'node');
   a.add(session.plan.namespace, 'namespace');
+  // Relay names are the user's own host names ("edge-nginx-prod"): aliased like nodes.
+  for (const r of session.plan.relays ?? []) a.add(r.name, 'relay');
+  for (const o of session.observations) if (o.origin.kind === 'relay') a.add(o.origin.relay, 'relay');
   if (session.plan.target) {
     a.add(session.plan.target.namespace, 'namespace');
     a.add(session.plan.target.name, 'service');

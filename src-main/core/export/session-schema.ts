@@ -210,6 +210,18 @@ export const SessionSchema = z.object({
     repeat: num,
     yaml: z.string().max(5_000_000),
     permissions: list(z.object({ verb: short, resource: short, namespace: nullable(short), allowed: z.boolean() }), 200),
+    relays: list(
+      z.object({
+        name: short,
+        address: addr,
+        mode: z.enum(['l4', 'l7']),
+        proxyProtocol: nullable(z.enum(['v1', 'v2'])),
+        addsXForwardedFor: z.boolean(),
+        forwardsTo: z.object({ node: short, port: num }),
+        listen: nullable(z.object({ address: addr, port: num })),
+      }),
+      64,
+    ).optional(),
   }),
   inventory: InventorySchema,
   services: list(z.object({ name: short, policy: z.enum(['Cluster', 'Local']), type: z.enum(['NodePort', 'LoadBalancer']), nodePort: nullable(num), clusterIP: nullable(addr), lbAddresses: list(addr, 64) }), 64),

@@ -12,6 +12,17 @@ export const SESSION_KIND = 'snatscope.session';
 export const SESSION_VERSION = 2;
 // v1 → v2: `redacted` added (exports can replace names and addresses with aliases).
 
+/** A declared outside hop, as the probe used it. */
+export interface SessionRelay {
+  name: string;
+  address: string;
+  mode: 'l4' | 'l7';
+  proxyProtocol: 'v1' | 'v2' | null;
+  addsXForwardedFor: boolean;
+  forwardsTo: { node: string; port: number };
+  listen: { address: string; port: number } | null;
+}
+
 export type CellOrigin = { kind: 'desktop'; address: string | null } | { kind: 'pod'; node: string; pod: string; address: string | null } | { kind: 'relay'; relay: string; address: string | null };
 
 /** One cell of the results matrix: an origin, an entry (node or LB/ClusterIP) and a probe service. */
@@ -75,6 +86,11 @@ export interface Session {
     repeat: number;
     yaml: string;
     permissions: { verb: string; resource: string; namespace: string | null; allowed: boolean }[];
+    /**
+     * The relays declared for this run (absent in sessions from before they were recorded).
+     * Cells with a relay target name the relay whose `listen` address and port they used.
+     */
+    relays?: SessionRelay[];
   };
   /** The cluster facts the verdicts rest on, with the first probe service as `service`. */
   inventory: Inventory;

@@ -35,6 +35,7 @@ export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string;
       repeat: prepared.options.repeat,
       yaml: prepared.yaml,
       permissions: prepared.permissions.map((p) => ({ verb: p.verb, resource: `${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.group ? `.${p.group}` : ''}`, namespace: p.namespace, allowed: p.allowed })),
+      relays,
     },
     inventory: firstInventory ?? emptyInventory(meta.context, meta.serverHash),
     services: outcome.services,

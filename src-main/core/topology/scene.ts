@@ -189,7 +189,7 @@ export function buildScene(input: SceneInput, label: Label): Scene {
       }
       case 'relay': {
         const id = makeId('relay', s.name);
-        if (!nodes.has(id)) nodes.set(id, { data: { id, kind: 'relay', label: `${label('relay', { name: s.name })}${s.address ? `\n${s.address}` : ''}`, name: s.name, address: s.address }, place: { col: 'B' }, order: `3:${s.name}` });
+        if (!nodes.has(id)) nodes.set(id, { data: { id, kind: 'relay', label: `${label('relay', { name: s.name })}${s.address && s.address !== s.name ? `\n${s.address}` : ''}`, name: s.name, address: s.address }, place: { col: 'B' }, order: `3:${s.name}` });
         return id;
       }
       case 'lb': {

@@ -151,6 +151,20 @@ describe('buildTopology: the recorded seed probe', () => {
     expect(node(observed, 'np:node1')!.nodePorts).toHaveLength(2);
   });
 
+  it('draws two relays declared on one host as two relays, named as declared (older sessions: one, by address)', () => {
+    // The shipped sample measured two relays on 203.0.113.11 (:9090 L4, :9091 L7) but predates plan.relays.
+    const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../../resources/sample/seed-session.json'), 'utf8')) as Session;
+    const relayNodes = (t: Topology) => nodesOf(t).filter((n) => n.data.kind === 'relay').map((n) => n.data.label);
+    expect(relayNodes(buildTopology({ kind: 'session', session: sample }))).toEqual(['Relay 203.0.113.11']);
+    const relay = (name: string, mode: 'l4' | 'l7', port: number) => ({ name, address: '203.0.113.11', mode, proxyProtocol: null, addsXForwardedFor: mode === 'l7', forwardsTo: { node: 'node1', port: 30091 }, listen: { address: '203.0.113.11', port } });
+    const declared: Session = { ...sample, plan: { ...sample.plan, relays: [relay('edge-tcp', 'l4', 9090), relay('edge-http', 'l7', 9091)] } };
+    const t = buildTopology({ kind: 'session', session: declared });
+    expectConsistent(t);
+    expect(relayNodes(t).sort()).toEqual(['Relay edge-http\n203.0.113.11', 'Relay edge-tcp\n203.0.113.11']);
+    const edges = edgesOf(t);
+    expect(edges.filter((e) => e.source === 'actor:desktop' && e.target.startsWith('relay:')).map((e) => e.target).sort()).toEqual(['relay:edge-http', 'relay:edge-tcp']);
+  });
+
   it('highlights where the probe and the model disagree, in both views', () => {
     const fromPod = buildTopology({ kind: 'session', session: seedSession }, { origin: 'pod:node1' });
     const odd = edgesOf(fromPod).find((e) => e.mismatch)!;

@@ -292,7 +292,9 @@ export function traceFromCell(c: PathResult, session: Session, view: TopologyVie
   const blocked = verdict === 'dropped' || verdict === 'rejected' || (view === 'observed' && c.okRequests === 0);
 
   if (t.kind === 'relay') {
-    const name = c.origin.kind === 'relay' ? c.origin.relay : t.address;
+    // Named after the declared relay listening there; two relays on one host stay two.
+    const declared = session.plan.relays?.find((r) => r.listen && r.listen.address === t.address && r.listen.port === t.port);
+    const name = c.origin.kind === 'relay' ? c.origin.relay : (declared?.name ?? t.address);
     stations.push({ t: 'relay', name, address: t.address });
     hop('relay', name, t.address, 'proxy', 'proxy');
   } else if (t.kind === 'loadBalancer') {
