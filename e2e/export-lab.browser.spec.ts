@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import type { Session } from '../src-main/contract';
+import { openContext, pickService } from './support/app-flow';
 import { byName, checkMarkdown, checkSvg, decodePng, downloads, everything, layout, pdfText, type Saved } from './support/exports';
 import { snapshot } from './support/graph';
 import { isRoot, startLab, type Lab } from './support/lab';
@@ -97,11 +98,8 @@ test('a real probe exported in every format, redacted and not; the saved session
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
 
-  await page.goto(app!.url);
-  await page.getByTestId(`context-${lab!.context}`).click();
-  await expect(page.getByTestId(`context-${lab!.context}`).getByTestId('context-status')).toContainText('connected');
-  await page.getByTestId('service-default/frontend').click();
-  await expect(page.getByTestId('topology-source')).toContainText('Prediction for default/frontend');
+  await openContext(page, app!.url, lab!.context);
+  await pickService(page, 'default/frontend');
   await page.getByTestId('probe-preview').click();
   await expect(page.getByTestId('plan-permissions-ok')).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('probe-run').click();

@@ -4,6 +4,7 @@
 // via node2, dropped for Local via node2), find the marker on node2 in the observed picture,
 // switch to 中文, then cancel a second run midway and see its namespace disappear.
 import { expect, test, type Page } from '@playwright/test';
+import { openContext, pickService } from './support/app-flow';
 import { canvasHasInk, graphData, snapshot } from './support/graph';
 import { isRoot, startLab, type Lab } from './support/lab';
 import { serveApp, type ServedApp } from './support/serve';
@@ -40,9 +41,7 @@ test('context → service → predicted SNAT on node2 → probe → matrix → o
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
 
-  await page.goto(app!.url);
-  await page.getByTestId(`context-${lab!.context}`).click();
-  await expect(page.getByTestId(`context-${lab!.context}`).getByTestId('context-status')).toContainText('connected');
+  await openContext(page, app!.url, lab!.context);
   const frontend = page.getByTestId('service-default/frontend');
   await expect(frontend).toContainText('NodePort');
   await expect(frontend.getByTestId('hazard-badge')).toBeVisible();
@@ -134,12 +133,9 @@ test('context → service → predicted SNAT on node2 → probe → matrix → o
 // HTTP with X-Forwarded-For to node1:30091): the plan shows the snippet, and both are measured.
 test('relays declared in the probe panel are measured through the lab’s front door', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(app!.url);
   // The first test left the app in Chinese (a remembered setting).
-  await page.getByTestId('language-select').selectOption('en');
-  await page.getByTestId(`context-${lab!.context}`).click();
-  await expect(page.getByTestId(`context-${lab!.context}`).getByTestId('context-status')).toContainText('connected');
-  await page.getByTestId('service-default/frontend').click();
+  await openContext(page, app!.url, lab!.context, { english: true });
+  await pickService(page, 'default/frontend');
   // Only this desktop and the Local policy: the relays forward to the Local service's nodePort.
   await page.getByTestId('probe-policy-Cluster').uncheck();
   await page.getByTestId('probe-from-pods').uncheck();
@@ -186,12 +182,8 @@ test('a relay declared in front of the service joins its prediction and is remem
   test.setTimeout(60_000);
   const relayNodes = async () => (await graphData(page)).nodes.filter((n) => n.kind === 'relay').map((n) => n.label.split('\n')[0]);
   const open = async () => {
-    await page.goto(app!.url);
-    await page.getByTestId('language-select').selectOption('en');
-    await page.getByTestId(`context-${lab!.context}`).click();
-    await expect(page.getByTestId(`context-${lab!.context}`).getByTestId('context-status')).toContainText('connected');
-    await page.getByTestId('service-default/frontend').click();
-    await expect(page.getByTestId('topology-source')).toContainText('Prediction for default/frontend');
+    await openContext(page, app!.url, lab!.context, { english: true });
+    await pickService(page, 'default/frontend');
   };
   await open();
   // The previous test's relays were declared in this cluster: they are back. Start from none.

@@ -1,37 +1,19 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProbePlanView } from '../../../src-main/contract';
 import { setApiForTests } from '../api/client';
 import { useProbeStore } from '../stores/probe';
 import { useServicesStore } from '../stores/services';
 import { useTopologyStore } from '../stores/topology';
 import { fakeApi } from '../test/fake-api';
-import { seedSession } from '../test/fixtures';
+import { planView, seedSession } from '../test/fixtures';
 import { mountWith } from '../test/mount';
 import ProbePanel from './ProbePanel.vue';
-
-const plan: ProbePlanView = {
-  runId: 'c3d97e',
-  contextId: '0123456789abcdef',
-  namespace: 'snatscope-c3d97e',
-  image: 'docker.io/library/node:22-alpine',
-  echoNodes: ['node1'],
-  clientNodes: ['node1', 'node2'],
-  services: [],
-  objects: [{ kind: 'Namespace', name: 'snatscope-c3d97e' }],
-  yaml: 'kind: Namespace\n',
-  permissions: [{ verb: 'create', resource: 'namespaces', namespace: null, allowed: true }],
-  missingPermissions: [],
-  warnings: [],
-  expiresAt: '2026-01-01T01:00:00.000Z',
-  relaySnippets: [],
-};
 
 afterEach(() => setApiForTests(null));
 
 async function setup() {
   const fake = fakeApi();
-  fake.calls.plan.mockResolvedValue(plan);
+  fake.calls.plan.mockResolvedValue(planView());
   fake.install();
   const w = mountWith(ProbePanel, { props: { locale: 'en' } });
   const services = useServicesStore();

@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbePlanView } from '../../../src-main/contract';
+import { planView } from '../test/fixtures';
 import { mountWith } from '../test/mount';
 import ProbePlan from './ProbePlan.vue';
 
-const plan: ProbePlanView = {
-  runId: 'c3d97e',
-  contextId: '0123456789abcdef',
-  namespace: 'snatscope-c3d97e',
-  image: 'docker.io/library/node:22-alpine',
-  echoNodes: ['node1'],
-  clientNodes: ['node1', 'node2'],
-  services: [{ name: 'echo-cluster', type: 'NodePort', policy: 'Cluster', requestedNodePort: null }],
-  objects: [
-    { kind: 'Namespace', name: 'snatscope-c3d97e' },
-    { kind: 'Pod', name: 'echo-0-node1' },
-  ],
-  yaml: 'apiVersion: v1\nkind: Namespace\n',
-  permissions: [
-    { verb: 'create', resource: 'namespaces', namespace: null, allowed: true },
-    { verb: 'create', resource: 'pods', namespace: 'snatscope-c3d97e', allowed: true },
-  ],
-  missingPermissions: [],
-  warnings: ['node2 is tainted'],
-  expiresAt: '2026-01-01T01:00:00.000Z',
-  relaySnippets: [],
-};
+const plan = planView();
 
 describe('ProbePlan', () => {
   it('previews what will be created, the image, the nodes, permissions and the YAML; Run', async () => {

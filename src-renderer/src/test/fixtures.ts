@@ -1,6 +1,6 @@
 // Test data: a probe session recorded against the lab's seed scenario (observations dropped),
-// and a cluster overview shaped like the lab's.
-import type { ClusterOverview, ContextSummary, InspectResult, Session } from '../../../src-main/contract';
+// a cluster overview shaped like the lab's, and a probe plan preview.
+import type { ClusterOverview, ContextSummary, InspectResult, ProbePlanView, Session } from '../../../src-main/contract';
 import { SEED_SESSION_JSON } from './seed-session';
 
 export function seedSession(): Session {
@@ -51,6 +51,33 @@ export function context(over: Partial<ContextSummary> = {}): ContextSummary {
     user: 'admin',
     auth: { kind: 'token', execCommand: null, authProvider: null, insecureSkipTlsVerify: false, proxyUrl: false },
     problem: null,
+    ...over,
+  };
+}
+
+/** A probe plan preview as main returns it (one echo node, two client nodes, one warning). */
+export function planView(over: Partial<ProbePlanView> = {}): ProbePlanView {
+  return {
+    runId: 'c3d97e',
+    contextId: '0123456789abcdef',
+    namespace: 'snatscope-c3d97e',
+    image: 'docker.io/library/node:22-alpine',
+    echoNodes: ['node1'],
+    clientNodes: ['node1', 'node2'],
+    services: [{ name: 'echo-cluster', type: 'NodePort', policy: 'Cluster', requestedNodePort: null }],
+    objects: [
+      { kind: 'Namespace', name: 'snatscope-c3d97e' },
+      { kind: 'Pod', name: 'echo-0-node1' },
+    ],
+    yaml: 'apiVersion: v1\nkind: Namespace\n',
+    permissions: [
+      { verb: 'create', resource: 'namespaces', namespace: null, allowed: true },
+      { verb: 'create', resource: 'pods', namespace: 'snatscope-c3d97e', allowed: true },
+    ],
+    missingPermissions: [],
+    warnings: ['node2 is tainted'],
+    expiresAt: '2026-01-01T01:00:00.000Z',
+    relaySnippets: [],
     ...over,
   };
 }
