@@ -3,7 +3,8 @@
 // the same core function as the app's Export dialog.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EXPORT_FORMATS, renderExports, type ExportFormat } from '../core/export/render';
+import type { CjkFontCheck } from '../core/export/fonts';
+import { EXPORT_FORMATS, renderExports, type ExportFormat, type ExportWarning } from '../core/export/render';
 import type { Session } from '../core/probe/session-types';
 import type { Lang } from './output';
 
@@ -14,7 +15,18 @@ export interface WriteExportsOptions {
   theme: 'light' | 'dark';
   redact: boolean;
   formats?: readonly ExportFormat[];
+  /** Told about anything the user should know (the files are written regardless). */
+  warn?: (text: string) => void;
+  /** Whether the PNG can draw CJK text (default: ask this machine). */
+  cjkFonts?: CjkFontCheck;
 }
+
+const WARNINGS: Record<ExportWarning, Record<Lang, string>> = {
+  'png-missing-cjk-font': {
+    en: 'the PNG has Chinese text but this machine has no CJK font, so it shows empty boxes there; install one (e.g. apt install fonts-noto-cjk) and export again, or use the SVG',
+    'zh-CN': 'PNG 中有中文，但本机没有中文字体，这些文字会显示为空白方框；请安装中文字体（例如 apt install fonts-noto-cjk）后重新导出，或使用 SVG',
+  },
+};
 
 export function parseTheme(value: string | undefined): 'light' | 'dark' {
   if (value === undefined || value === 'light') return 'light';
@@ -31,7 +43,8 @@ export function parseFormats(value: string | undefined): ExportFormat[] {
 
 /** Renders and writes the files; returns their paths. */
 export async function writeExports(session: Session, dir: string, options: WriteExportsOptions): Promise<string[]> {
-  const { files } = await renderExports(session, { formats: options.formats ?? CLI_EXPORT_FORMATS, locale: options.locale, theme: options.theme, redact: options.redact });
+  const { files, warnings } = await renderExports(session, { formats: options.formats ?? CLI_EXPORT_FORMATS, locale: options.locale, theme: options.theme, redact: options.redact, ...(options.cjkFonts ? { cjkFonts: options.cjkFonts } : {}) });
+  for (const w of warnings) options.warn?.(WARNINGS[w][options.locale]);
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const f of files) {

@@ -33,6 +33,8 @@ export type ExportFile = z.infer<typeof ExportFileSchema>;
 
 export const ExportResult = z.object({
   files: z.array(ExportFileSchema),
+  /** png-missing-cjk-font: the PNG has CJK text and this machine has no font to draw it. */
+  warnings: z.array(z.enum(['png-missing-cjk-font'])).default([]),
   /** The diagram's size in CSS pixels; the PNG is twice this. */
   diagram: z.object({ width: z.number(), height: z.number() }),
 });

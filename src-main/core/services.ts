@@ -18,6 +18,7 @@ import { ProbeService } from './probe/probe-service';
 import type { DesktopProber } from './probe/runner';
 import { systemClock } from './ports/clock';
 import { renderExports, renderReport } from './export/render';
+import type { CjkFontCheck } from './export/fonts';
 import type { Rasterize } from './export/png';
 import { parseSession, sessionFromValue } from './export/session-file';
 
@@ -40,6 +41,8 @@ export interface ServiceDeps {
   sampleSession?: string;
   /** PNG rasterizer for exports (default: resvg). */
   rasterize?: Rasterize;
+  /** Whether the PNG can draw CJK text (default: ask this machine's fontconfig). */
+  cjkFonts?: CjkFontCheck;
 }
 
 export interface Services {
@@ -190,7 +193,7 @@ export function createServices(deps: ServiceDeps): Services {
       return parseSession(deps.sampleSession);
     },
     'export.render': async ({ session, formats, locale, theme, redact, prefix }) =>
-      renderExports(sessionFromValue(session), { formats, locale, theme, redact, prefix, ...(deps.rasterize ? { rasterize: deps.rasterize } : {}) }),
+      renderExports(sessionFromValue(session), { formats, locale, theme, redact, prefix, ...(deps.rasterize ? { rasterize: deps.rasterize } : {}), ...(deps.cjkFonts ? { cjkFonts: deps.cjkFonts } : {}) }),
     'export.report': async ({ session, locale, redact }) => renderReport(sessionFromValue(session), { locale, redact }),
     // The Electron host replaces this with the window's printToPDF; a browser prints by itself.
     'export.pdf': async () => {

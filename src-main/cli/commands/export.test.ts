@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeExports } from '../export-files';
+import { parseSession } from '../../core/export/session-file';
 import { exportSessionFile } from './export';
 
 const SAMPLE = join(import.meta.dirname, '../../../resources/sample/seed-session.json');
@@ -43,4 +45,16 @@ describe('snatscope export <session.json> --out <dir>', () => {
     expect(String(stderr.mock.calls[0]?.[0])).toMatch(/newer SNATScope/);
     expect(await exportSessionFile(SAMPLE, { out: dir, theme: 'blue' })).toBe(2);
   });
+
+  it('tells, in the chosen language, when the PNG has Chinese text and no font draws it', async () => {
+    const session = parseSession(await readFile(SAMPLE, 'utf8'));
+    const warnings: string[] = [];
+    const written = await writeExports(session, dir, { locale: 'zh-CN', theme: 'light', redact: false, formats: ['png'], cjkFonts: async () => false, warn: (t) => warnings.push(t) });
+    expect(written).toEqual([join(dir, 'diagram.png')]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('fonts-noto-cjk');
+    expect(warnings[0]).toContain('中文字体');
+    await writeExports(session, dir, { locale: 'zh-CN', theme: 'light', redact: false, formats: ['png'], cjkFonts: async () => true, warn: (t) => warnings.push(t) });
+    expect(warnings).toHaveLength(1);
+  }, 30_000);
 });

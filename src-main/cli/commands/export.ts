@@ -17,7 +17,7 @@ export async function exportSessionFile(file: string, flags: Flags): Promise<num
   const lang = cliLanguage(flags.lang);
   try {
     const session = parseSession(await readFile(file, 'utf8'));
-    const written = await writeExports(session, flags.out, { locale: lang, theme: parseTheme(flags.theme), redact: Boolean(flags.redact), formats: parseFormats(flags.format) });
+    const written = await writeExports(session, flags.out, { locale: lang, theme: parseTheme(flags.theme), redact: Boolean(flags.redact), formats: parseFormats(flags.format), warn: (text) => process.stderr.write(`warning: ${text}\n`) });
     for (const path of written) process.stdout.write(`${path}\n`);
     return 0;
   } catch (error) {

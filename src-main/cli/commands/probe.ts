@@ -152,7 +152,7 @@ export function registerProbe(program: Command): void {
         else if (flags.markdown) process.stdout.write(markdownReport(session, { locale: lang }));
         else process.stdout.write(`${renderSessionText(session, lang)}\n`);
         if (flags.out) {
-          const written = await writeExports(session, flags.out, { locale: lang, theme: parseTheme(flags.theme), redact: Boolean(flags.redact) });
+          const written = await writeExports(session, flags.out, { locale: lang, theme: parseTheme(flags.theme), redact: Boolean(flags.redact), warn: (text) => process.stderr.write(`warning: ${text}\n`) });
           if (!flags.quiet) for (const path of written) process.stderr.write(`wrote ${path}\n`);
         }
         if (session.cleanup.outcome === 'failed' || session.cleanup.outcome === 'timeout') process.stderr.write(`warning: ${session.cleanup.message}\n`);

@@ -34,6 +34,24 @@ describe('exports of one session', () => {
     expect((byName(files, '.mmd') as { text: string }).text.startsWith('flowchart LR\n')).toBe(true);
   }, 30_000);
 
+  it('warns when the PNG has Chinese text and the machine has no font for it (the files are written anyway)', async () => {
+    const asked: string[] = [];
+    const check = (answer: boolean | null) => async () => {
+      asked.push(String(answer));
+      return answer;
+    };
+    const zh = await renderExports(session, { formats: ['png', 'svg'], locale: 'zh-CN', theme: 'light', redact: false, cjkFonts: check(false), rasterize: async () => ({ png: new Uint8Array([1]), width: 1, height: 1 }) });
+    expect(zh.warnings).toEqual(['png-missing-cjk-font']);
+    expect(zh.files.map((f) => f.name)).toEqual(['diagram.svg', 'diagram.png']);
+    expect((await renderExports(session, { formats: ['png'], locale: 'zh-CN', theme: 'light', redact: false, cjkFonts: check(true), rasterize: async () => ({ png: new Uint8Array([1]), width: 1, height: 1 }) })).warnings).toEqual([]);
+    expect((await renderExports(session, { formats: ['png'], locale: 'zh-CN', theme: 'light', redact: false, cjkFonts: check(null), rasterize: async () => ({ png: new Uint8Array([1]), width: 1, height: 1 }) })).warnings).toEqual([]);
+    // English labels, or no PNG at all: nothing to ask.
+    asked.length = 0;
+    expect((await renderExports(session, { formats: ['png'], locale: 'en', theme: 'light', redact: false, cjkFonts: check(false), rasterize: async () => ({ png: new Uint8Array([1]), width: 1, height: 1 }) })).warnings).toEqual([]);
+    expect((await renderExports(session, { formats: ['svg', 'markdown'], locale: 'zh-CN', theme: 'light', redact: false, cjkFonts: check(false) })).warnings).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
   it('prefixes file names and links the PNG by its prefixed name; without a PNG there is no image link', async () => {
     const withPng = await renderExports(session, { formats: ['markdown', 'png'], locale: 'zh-CN', theme: 'dark', redact: false, prefix: 'snatscope-c3d97e-', rasterize: async () => ({ png: new Uint8Array([1]), width: 1, height: 1 }) });
     expect(withPng.files.map((f) => f.name)).toEqual(['snatscope-c3d97e-report.md', 'snatscope-c3d97e-diagram.png']);

@@ -8,6 +8,7 @@ import type { Session } from '../probe/session-types';
 import { buildTopology } from '../topology/index';
 import { markdownReport } from './markdown';
 import { mermaidFlowchart } from './mermaid';
+import { containsCjk, execRun, systemCjkFontCheck, type CjkFontCheck } from './fonts';
 import { resvgRasterize, type Rasterize } from './png';
 import { collectAliases, redactSession, redactText } from './redact';
 import type { ReportView } from '../../contract/export';
@@ -28,15 +29,23 @@ export interface ExportOptions {
   /** Prepended to every file name (e.g. "snatscope-c3d97e-"); the Markdown links the PNG by its prefixed name. */
   prefix?: string;
   rasterize?: Rasterize;
+  /** Whether the PNG can draw CJK text (default: ask this machine). */
+  cjkFonts?: CjkFontCheck;
 }
+
+/** Something the user should know about the files (they are written regardless). */
+export type ExportWarning = 'png-missing-cjk-font';
 
 export interface ExportResult {
   files: ExportFile[];
+  warnings: ExportWarning[];
   /** The diagram's size in CSS pixels (the PNG is `scale` times this). */
   diagram: { width: number; height: number };
 }
 
 export const PNG_SCALE = 2;
+
+const defaultCjkCheck = systemCjkFontCheck({ platform: process.platform, run: execRun });
 
 export const EXPORT_NAMES: Record<ExportFormat, string> = { markdown: 'report.md', json: 'session.json', svg: 'diagram.svg', png: 'diagram.png', mermaid: 'diagram.mmd' };
 const MIME: Record<ExportFormat, string> = { markdown: 'text/markdown; charset=utf-8', json: 'application/json', svg: 'image/svg+xml', png: 'image/png', mermaid: 'text/plain; charset=utf-8' };
@@ -52,6 +61,7 @@ export async function renderExports(input: Session, options: ExportOptions): Pro
   const target = session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : 'NodePort matrix';
   const drawing = topologySvg(topology, { theme: options.theme, title: `SNATScope: ${target} — ${findingText(session, options.locale)}` });
   const files: ExportFile[] = [];
+  const warnings: ExportWarning[] = [];
   for (const format of EXPORT_FORMATS) {
     if (!wants.has(format)) continue;
     const file = { name: name(format), mime: MIME[format] };
@@ -68,6 +78,8 @@ export async function renderExports(input: Session, options: ExportOptions): Pro
       case 'png': {
         const image = await (options.rasterize ?? resvgRasterize)(drawing.svg, { scale: PNG_SCALE });
         files.push({ ...file, base64: Buffer.from(image.png).toString('base64') });
+        // Chinese labels (or names) with no font to draw them: the PNG shows empty boxes there.
+        if (containsCjk(drawing.svg) && (await (options.cjkFonts ?? defaultCjkCheck)()) === false) warnings.push('png-missing-cjk-font');
         break;
       }
       case 'mermaid':
@@ -75,7 +87,7 @@ export async function renderExports(input: Session, options: ExportOptions): Pro
         break;
     }
   }
-  return { files, diagram: { width: drawing.width, height: drawing.height } };
+  return { files, warnings, diagram: { width: drawing.width, height: drawing.height } };
 }
 
 /** The printable report (the app's PDF): its content and its diagram, light, from the same (redacted) session. */

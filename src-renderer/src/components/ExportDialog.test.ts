@@ -49,6 +49,9 @@ describe('ExportDialog', () => {
     const done = mountDialog({ exported: ['snatscope-c3d97e-report.md', 'snatscope-c3d97e-diagram.png'] });
     expect(done.get('[data-testid="export-done"]').text()).toContain('snatscope-c3d97e-diagram.png');
     done.unmount();
+    const warned = mountDialog({ exported: ['diagram.png'], warnings: ['png-missing-cjk-font'] }, 'zh-CN');
+    expect(warned.get('[data-testid="export-warning"]').text()).toContain('没有可用的中文字体');
+    warned.unmount();
     const failed = mountDialog({ error: { code: 'session.invalid', message: 'This is not a usable SNATScope session: x', localized: { 'zh-CN': { message: '这不是可用的 SNATScope 会话文件：x' } } } }, 'zh-CN');
     expect(failed.get('[data-testid="export-error"]').text()).toContain('导出失败：这不是可用的 SNATScope 会话文件：x');
     expect(failed.text()).toContain('不会包含任何凭据');

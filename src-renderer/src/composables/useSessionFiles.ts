@@ -81,11 +81,13 @@ export function useSessionFiles() {
     sessions.exporting = true;
     sessions.exportError = null;
     sessions.exported = [];
+    sessions.exportWarnings = [];
     try {
       const c = sessions.choices;
-      const { files } = await api.export.render({ session, formats: [...c.formats], locale: c.locale, theme: c.theme, redact: c.redact, prefix: sessionFilePrefix(session, c.redact) });
+      const { files, warnings } = await api.export.render({ session, formats: [...c.formats], locale: c.locale, theme: c.theme, redact: c.redact, prefix: sessionFilePrefix(session, c.redact) });
       for (const f of files) offerDownload(f);
       sessions.exported = files.map((f) => f.name);
+      sessions.exportWarnings = warnings;
     } catch (e) {
       sessions.exportError = toContractError(e);
     } finally {

@@ -310,6 +310,9 @@ export default {
     running: 'Exporting…',
     cancel: 'Close',
     done: 'Downloaded: {files}',
+    warnings: {
+      'png-missing-cjk-font': 'The PNG has Chinese text, but this computer has no Chinese font for it, so those labels show as empty boxes. Install one (e.g. apt install fonts-noto-cjk) and export again, or use the SVG.',
+    },
     failed: 'Export failed: {message}',
     pickOne: 'Pick at least one format.',
   },

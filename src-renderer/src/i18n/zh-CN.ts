@@ -312,6 +312,9 @@ const zhCN: DeepStringRecord<typeof en> = {
     running: '正在导出…',
     cancel: '关闭',
     done: '已下载：{files}',
+    warnings: {
+      'png-missing-cjk-font': 'PNG 中有中文，但这台电脑没有可用的中文字体，这些文字会显示为空白方框。请安装中文字体（例如 apt install fonts-noto-cjk）后重新导出，或使用 SVG。',
+    },
     failed: '导出失败：{message}',
     pickOne: '请至少选择一种格式。',
   },

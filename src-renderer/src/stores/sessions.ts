@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ContractError, ExportFormat, ReportResult, Session } from '../../../src-main/contract';
+import type { ContractError, ExportFormat, ExportResult, ReportResult, Session } from '../../../src-main/contract';
 
 export type OpenedKind = 'sample' | 'file';
 
@@ -23,6 +23,8 @@ export const useSessionsStore = defineStore('sessions', () => {
   const exporting = ref(false);
   const exportError = ref<ContractError | null>(null);
   const exported = ref<string[]>([]);
+  /** What the last export's files lack (e.g. a font for the PNG's Chinese text). */
+  const exportWarnings = ref<ExportResult['warnings']>([]);
   const saveError = ref<ContractError | null>(null);
 
   const reportOpen = ref(false);
@@ -39,7 +41,7 @@ export const useSessionsStore = defineStore('sessions', () => {
 
   return {
     opened, opening, openError,
-    exportOpen, choices, exporting, exportError, exported, saveError,
+    exportOpen, choices, exporting, exportError, exported, exportWarnings, saveError,
     reportOpen, reportRedact, report, reportLoading, reportError, pdfSaved,
     setOpened,
   };
