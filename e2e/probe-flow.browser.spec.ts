@@ -202,8 +202,9 @@ test('a relay declared in front of the service joins its prediction and is remem
   await forwards.nth(1).fill('30080');
   await page.getByTestId('relay-add').click();
   await expect.poll(relayNodes).toEqual(['Relay public']);
-  // Its paths are one more "Paths from" choice: nginx opens its own connection to node1:30080.
-  await page.getByTestId('origin-select').selectOption({ label: 'Via relay public' });
+  // The picture switches to the paths through it (one more "Paths from" choice): nginx opens
+  // its own connection to node1:30080.
+  await expect(page.getByTestId('origin-select').locator('option:checked')).toHaveText('Via relay public');
   await expect.poll(async () => (await graphData(page)).edges.some((e) => e.source === 'actor:desktop' && e.target === 'relay:public')).toBe(true);
   const viaRelay = await graphData(page);
   const rewrite = viaRelay.nodes.find((n) => n.kind === 'snat' && n.address === '203.0.113.10');

@@ -78,6 +78,7 @@ export function createServices(deps: ServiceDeps): Services {
     log: deps.log ?? (() => undefined),
   });
   const follows = new Map<string, { stop: () => void; relaysKey: string }>();
+  const wantedRelays = new Map<string, string>();
   const connectFor = async (contextId: string) => contexts.connect(contextId);
   /** Cluster errors keep their classification; anything else is classified for this connection. */
   const classified = async <T>(contextId: string, work: (c: Awaited<ReturnType<typeof connectFor>>) => Promise<T>): Promise<T> => {
@@ -154,7 +155,10 @@ export function createServices(deps: ServiceDeps): Services {
       const relaysKey = JSON.stringify(relays);
       const current = follows.get(key);
       if (current?.relaysKey === relaysKey) return { following: true };
+      wantedRelays.set(key, relaysKey);
       const connection = await connectFor(contextId);
+      // A later follow of this service (other relays) overtook this one while connecting.
+      if (wantedRelays.get(key) !== relaysKey) return { following: true };
       follows.get(key)?.stop();
       follows.set(key, {
         relaysKey,
@@ -173,6 +177,7 @@ export function createServices(deps: ServiceDeps): Services {
       const key = `${contextId}/${namespace}/${name}`;
       follows.get(key)?.stop();
       follows.delete(key);
+      wantedRelays.delete(key);
       return { following: false };
     },
     'probe.plan': async (options) => {

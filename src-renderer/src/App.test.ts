@@ -4,6 +4,7 @@ import { ApiError } from './api/api-error';
 import { setApiForTests } from './api/client';
 import { useTopologyStore } from './stores/topology';
 import { fakeApi } from './test/fake-api';
+import type { InspectResult } from '../../src-main/contract';
 import { context, seedInspect } from './test/fixtures';
 
 vi.mock('cytoscape', async () => ({ default: (await import('./test/fake-cytoscape')).fakeCytoscape }));
@@ -94,6 +95,37 @@ describe('App shell', () => {
     expect(fake.calls.inspect).toHaveBeenCalledTimes(2);
     expect(fake.calls.inspect).toHaveBeenLastCalledWith({ contextId: ctx, namespace: 'default', name: 'frontend', relays: [] });
     expect(fake.calls.follow).toHaveBeenLastCalledWith({ contextId: ctx, namespace: 'default', name: 'frontend', relays: [] });
+    w.unmount();
+  });
+
+  it('a relay just declared in front of the service switches the picture to the paths through it', async () => {
+    const ctx = '0123456789abcdef';
+    const relay = { name: 'public', address: '203.0.113.10', mode: 'l7' as const, proxyProtocol: null, addsXForwardedFor: true, forwardsTo: { node: 'node1', port: 30080 }, listen: null };
+    const plain = seedInspect();
+    // What main answers with the relay: one more answer whose origin is the relay (its paths do not matter here).
+    const relayAnswer = { id: 'relay:public>nodePort:30080/TCP@node1', coverage: null, prediction: { origin: { kind: 'relay', relay }, target: { kind: 'nodePort', port: 30080, node: 'node1' }, paths: [] } };
+    const withRelay = { ...plain, answers: [...plain.answers, relayAnswer as unknown as InspectResult['answers'][number]] };
+    const fake = fakeApi();
+    fake.setSettings({ lastContextId: ctx, lastNamespace: 'default' });
+    fake.calls.contextsList.mockResolvedValue({ contexts: [context()], problems: [], files: ['/k/config'] });
+    fake.calls.inspect.mockImplementation(async (p?: { relays?: unknown[] }) => (p?.relays?.length ? withRelay : plain));
+    fake.install();
+    const w = mountWith(App);
+    await flushPromises();
+    await w.get('[data-testid="service-default/frontend"]').trigger('click');
+    await flushPromises();
+    const topology = useTopologyStore();
+    expect(topology.origin).toBeNull();
+    const { useWorkflow } = await import('./composables/useWorkflow');
+    await useWorkflow().setRelays([relay]);
+    await flushPromises();
+    expect(topology.origin).toBe('relay:public');
+    // A relay that forwards elsewhere (no path for this service) leaves the choice alone.
+    topology.setOrigin('desktop');
+    fake.calls.inspect.mockImplementation(async () => withRelay);
+    await useWorkflow().setRelays([relay, { ...relay, name: 'other', forwardsTo: { node: 'node1', port: 31999 } }]);
+    await flushPromises();
+    expect(topology.origin).toBe('desktop');
     w.unmount();
   });
 

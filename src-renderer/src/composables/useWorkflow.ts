@@ -116,12 +116,19 @@ export function useWorkflow() {
    * redone with them, so the picture shows the relay's path before any probe runs.
    */
   async function setRelays(relays: ProbeRelay[]) {
+    const before = new Set(probe.choices.relays.map((r) => r.name));
     probe.choices.relays = relays;
     const contextId = services.contextId;
     if (!contextId) return;
     const saved = settings.saveRelays(contextId, relays).catch(() => undefined); // kept for this window regardless
     const target = inspection.target;
-    if (target && target.contextId === contextId) await predict({ contextId, namespace: target.namespace, name: target.name });
+    if (target && target.contextId === contextId) {
+      await predict({ contextId, namespace: target.namespace, name: target.name });
+      // A relay just declared in front of this service: show the paths through it.
+      const added = relays.find((r) => !before.has(r.name));
+      const drawn = added && topology.inspect?.answers.some((a) => a.prediction.origin.kind === 'relay' && a.prediction.origin.relay.name === added.name);
+      if (added && drawn && !topology.session) topology.setOrigin(`relay:${added.name}`);
+    }
     await saved;
   }
 
