@@ -204,11 +204,9 @@ describe('robustness', () => {
   it('caps the number of paths on huge clusters', () => {
     const nodes = Array.from({ length: 200 }, (_, i) => makeNode(`n${i}`, `198.18.${Math.floor(i / 200)}.${(i % 200) + 10}`, `198.19.${i}.0/24`));
     const endpoints = Array.from({ length: 30 }, (_, i) => makeEndpoint(`198.19.${i}.5`, `n${i}`));
-    const started = Date.now();
     const p = predict(makeInventory({ nodes, endpoints }), external, { kind: 'nodePort', port: 30080 });
     expect(p.paths).toHaveLength(MAX_PATHS);
     expect(p.warnings.map((w) => w.code)).toContain('warn.pathsTruncated');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

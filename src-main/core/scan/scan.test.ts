@@ -126,12 +126,10 @@ describe('scanHazards', () => {
     }
   });
 
-  it('scans 10,000 services quickly (one pass)', () => {
+  // How fast: `npm run bench` (scan), not a timed assertion here.
+  it('scans 10,000 services, one hazard per Cluster-policy NodePort', () => {
     const services = Array.from({ length: 10_000 }, (_, i) => makeService({ name: `svc-${i}`, externalTrafficPolicy: i % 2 ? 'Local' : 'Cluster' }));
-    const started = performance.now();
     const hazards = scanHazards(cluster(services));
-    const elapsed = performance.now() - started;
     expect(hazards).toHaveLength(5_000);
-    expect(elapsed).toBeLessThan(1_500);
   });
 });

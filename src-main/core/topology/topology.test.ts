@@ -236,13 +236,11 @@ describe('big clusters', () => {
     });
   }
 
-  it('collapses 5,000 nodes into a few boxes and groups with counts, fast', () => {
+  // How fast: `npm run bench` (topology at 5,000 nodes), not a timed assertion here.
+  it('collapses 5,000 nodes into a few boxes and groups with counts', () => {
     const inv = bigInventory(5000, 'Cluster');
     const result: InspectResult = { inventory: inv, answers: [{ id: 'desktop', prediction: predict(inv, { kind: 'external' }, { kind: 'nodePort', port: 30080 }), coverage: null }], hazards: [] };
-    const started = performance.now();
     const t = buildTopology({ kind: 'inspect', result });
-    const ms = performance.now() - started;
-    expect(ms).toBeLessThan(1500);
     expectConsistent(t);
     expect(t.nodeBoxes).toBeLessThanOrEqual(12);
     expect(t.nodeBoxes + t.collapsedNodes).toBe(5000);
