@@ -152,10 +152,14 @@ describe('buildTopology: the recorded seed probe', () => {
   });
 
   it('draws two relays declared on one host as two relays, named as declared (older sessions: one, by address)', () => {
-    // The shipped sample measured two relays on 203.0.113.11 (:9090 L4, :9091 L7) but predates plan.relays.
-    const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../../resources/sample/seed-session.json'), 'utf8')) as Session;
+    // The shipped sample measured two relays on 203.0.113.11 (:9090 L4, :9091 L7); as a file from
+    // before plan.relays existed, the same session draws one relay named by its address.
+    const recorded = JSON.parse(readFileSync(join(import.meta.dirname, '../../../resources/sample/seed-session.json'), 'utf8')) as Session;
+    const { relays: _relays, ...olderPlan } = recorded.plan;
+    const sample: Session = { ...recorded, plan: olderPlan };
     const relayNodes = (t: Topology) => nodesOf(t).filter((n) => n.data.kind === 'relay').map((n) => n.data.label);
     expect(relayNodes(buildTopology({ kind: 'session', session: sample }))).toEqual(['Relay 203.0.113.11']);
+    expect(relayNodes(buildTopology({ kind: 'session', session: recorded })).sort()).toEqual(['Relay probe-l4\n203.0.113.11', 'Relay probe-l7\n203.0.113.11']);
     const relay = (name: string, mode: 'l4' | 'l7', port: number) => ({ name, address: '203.0.113.11', mode, proxyProtocol: null, addsXForwardedFor: mode === 'l7', forwardsTo: { node: 'node1', port: 30091 }, listen: { address: '203.0.113.11', port } });
     const declared: Session = { ...sample, plan: { ...sample.plan, relays: [relay('edge-tcp', 'l4', 9090), relay('edge-http', 'l7', 9091)] } };
     const t = buildTopology({ kind: 'session', session: declared });
