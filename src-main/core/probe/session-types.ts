@@ -6,22 +6,14 @@ import type { ContractError } from '../../contract/schema';
 import type { Observation, PodProgressInfo } from '../../contract/probe';
 import type { ExplainStep, Fix } from '../explain/types';
 import type { Inventory } from '../inventory/types';
-import type { HopKind, ObservedClass, SnatVia, VerdictKind } from '../prediction/types';
+import type { HopKind, ObservedClass, RelayDecl, SnatVia, VerdictKind } from '../prediction/types';
 
 export const SESSION_KIND = 'snatscope.session';
 export const SESSION_VERSION = 2;
 // v1 → v2: `redacted` added (exports can replace names and addresses with aliases).
 
-/** A declared outside hop, as the probe used it. */
-export interface SessionRelay {
-  name: string;
-  address: string;
-  mode: 'l4' | 'l7';
-  proxyProtocol: 'v1' | 'v2' | null;
-  addsXForwardedFor: boolean;
-  forwardsTo: { node: string; port: number };
-  listen: { address: string; port: number } | null;
-}
+/** A declared outside hop as the probe used it: the model's relay and where it was measured. */
+export type SessionRelay = RelayDecl & { listen: { address: string; port: number } | null };
 
 export type CellOrigin = { kind: 'desktop'; address: string | null } | { kind: 'pod'; node: string; pod: string; address: string | null } | { kind: 'relay'; relay: string; address: string | null };
 
