@@ -21,6 +21,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/electron/main.ts'),
           cli: resolve(root, 'src-main/cli.ts'),
           serve: resolve(root, 'src-main/serve.ts'),
+          // Session files are parsed off the main thread (core/export/session-thread.ts).
+          'session-worker': resolve(root, 'src-main/core/export/session-worker.ts'),
         },
         output: {
           banner: (chunk) => (chunk.name === 'cli' || chunk.name === 'serve' ? '#!/usr/bin/env node' : ''),

@@ -23,7 +23,7 @@ test('the shell renders, switches to 中文, draws the canvas, with no console e
   await page.goto(app.url);
   await expect(page.getByRole('heading', { name: 'SNATScope' })).toBeVisible();
   await expect(page.getByTestId('status-mode')).toHaveText('Browser mode');
-  await expect(page.getByTestId('status-connection')).toContainText('Service connected');
+  await expect(page.getByTestId('status-connection')).toContainText('Connected to the SNATScope service');
   // The token is moved out of the address bar.
   expect(page.url()).not.toContain('token');
 

@@ -71,3 +71,56 @@ test('another origin is rejected even with the token', async ({ request, page })
   );
   expect(ws).toBe('refused');
 });
+
+// Issue 17 item 9: the page's <meta> policy allowed ws://127.0.0.1:* (any local WebSocket). Now
+// it allows only 'self' (which covers the bridge's own ws:// origin, CSP3 §6.7.2.8) and the
+// bridge's header names its own port: the events socket works, any other local port is blocked.
+test('the page may open the bridge\'s event socket and no other local WebSocket', async ({ page }) => {
+  await page.goto(app.url);
+  const result = await page.evaluate(
+    async ({ origin, token }) => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+      const attempt = (url: string, protocols: string[]) =>
+        new Promise<string>((resolve) => {
+          try {
+            const s = new WebSocket(url, protocols);
+            s.onopen = () => {
+              s.close();
+              resolve('open');
+            };
+            s.onerror = () => resolve('error');
+          } catch (e) {
+            resolve(`threw ${(e as Error).name}`);
+          }
+        });
+      const own = await attempt(`${origin.replace('http', 'ws')}/api/events`, ['snatscope.v1', `token.${token}`]);
+      const other = await attempt('ws://127.0.0.1:9/x', []);
+      await new Promise((r) => setTimeout(r, 200));
+      return { own, other, violations };
+    },
+    { origin: app.origin, token: app.token },
+  );
+  expect(result.own).toBe('open');
+  expect(result.other).not.toBe('open');
+  expect(result.violations).toContainEqual(expect.stringMatching(/^connect-src ws:\/\/127\.0\.0\.1:9/));
+});
+
+// Issue 17 item 3: with the token alone (a compromised page has it), a kubeconfig is not added and
+// the probe image is not changed: browser mode asks in its terminal, and without one refuses.
+test('adding a kubeconfig or changing the probe image needs the terminal’s yes', async ({ request }) => {
+  const strict = await serveApp({}, { confirm: false });
+  try {
+    const call = (name: string, data: unknown) => request.post(`${strict.origin}/api/invoke/${name}`, { data, headers: { Authorization: `Bearer ${strict.token}` } });
+    const added = await (await call('contexts.addFile', { path: '/etc/passwd' })).json();
+    expect(added).toMatchObject({ ok: false, error: { code: 'confirm.declined' } });
+    const image = await (await call('settings.set', { probeImage: 'evil.example/miner:latest' })).json();
+    expect(image).toMatchObject({ ok: false, error: { code: 'confirm.declined' } });
+    const list = await (await call('contexts.list', {})).json();
+    expect(list.result.files).not.toContain('/etc/passwd');
+    expect(JSON.stringify(list.result)).not.toContain(process.env.HOME ?? '/root');
+    expect(strict.output()).toMatch(/refused \(kubeconfig\.add\): no terminal to confirm it in/);
+  } finally {
+    await strict.stop();
+  }
+});

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import type { Session } from '../src-main/contract';
 import { openContext, pickService } from './support/app-flow';
-import { byName, checkMarkdown, checkSvg, decodePng, downloads, everything, layout, pdfText, type Saved } from './support/exports';
+import { byName, checkMarkdown, checkSvg, decodePng, downloads, everything, layout, pdfRawText, pdfText, type Saved } from './support/exports';
 import { snapshot } from './support/graph';
 import { isRoot, startLab, type Lab } from './support/lab';
 import { serveApp, type ServedApp } from './support/serve';
@@ -129,7 +129,7 @@ test('a real probe exported in every format, redacted and not; the saved session
   // Redacted, dark: no lab address, node name or probe namespace in any file (PDF included).
   const red = await exportAll(page, 'redacted', { theme: 'dark', redact: true });
   const redReport = await reportPdf(page, testInfo.outputPath('report-redacted.pdf'), true);
-  const all = [...red, { name: 'report-redacted.pdf', bytes: redReport.bytes, text: redReport.text }];
+  const all = [...red, { name: 'report-redacted.pdf', bytes: redReport.bytes, text: pdfRawText(testInfo.outputPath('report-redacted.pdf')) }];
   const forbidden = [/198\.18\.\d+\.\d+/, /198\.19\.\d+\.\d+/, /203\.0\.113\.\d+/, /node1/, /node2/, new RegExp(session.plan.namespace), new RegExp(lab!.context)];
   for (const f of everything(all)) for (const re of forbidden) expect(re.test(f.content), `${f.name} contains ${re}`).toBe(false);
   noCredentials(all);

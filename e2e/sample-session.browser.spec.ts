@@ -86,7 +86,7 @@ test('first launch offers the sample; it opens without a cluster; exports, PDF, 
   expect(text).not.toContain('Save as PDF');
   await page.getByTestId('report-close').click();
 
-  // Twenty malformed files: twenty clear errors, and the picture stays.
+  // Twenty-two malformed files: as many clear errors, and the picture stays.
   for (const bad of hostileSessions(byName(files, '.json').text)) {
     await openFile(page, bad.name, bad.text);
     const error = page.getByTestId('session-error');

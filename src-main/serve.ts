@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from './bridge/server';
+import { terminalConfirm } from './bridge/terminal-confirm';
 import { defaultDataDir } from './core/app/data-dir';
 import { createEventBus } from './core/events/event-bus';
 import type { Dispatcher } from './core/rpc/dispatcher';
@@ -22,9 +23,10 @@ const program = new Command()
   .option('-p, --port <port>', 'port on 127.0.0.1 (0 = any free port)', parsePort, 0)
   .option('--data-dir <dir>', 'where settings are stored', defaultDataDir())
   .option('--renderer <dir>', 'built renderer to serve', fileURLToPath(new URL('../renderer/', import.meta.url)))
+  .option('--assume-yes', 'answer yes to the confirmations asked in this terminal (adding a kubeconfig, changing the probe image, running a probe); for tests and CI only')
   .parse();
 
-const opts = program.opts<{ port: number; dataDir: string; renderer: string }>();
+const opts = program.opts<{ port: number; dataDir: string; renderer: string; assumeYes?: boolean }>();
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
 // Listen first and load the services (cluster client, model, probe, export: ~0.4 s of module
@@ -37,7 +39,14 @@ let loading: Promise<Loaded> | undefined;
 const load = (): Promise<Loaded> =>
   (loading ??= (async () => {
     const [{ createHostServices }, { createDispatcher }] = await Promise.all([import('./host/node-services'), import('./core/rpc/dispatcher')]);
-    const services = createHostServices({ mode: 'browser', dataDir: opts.dataDir, log });
+    const services = createHostServices({
+      mode: 'browser',
+      dataDir: opts.dataDir,
+      log,
+      sessionWorker: fileURLToPath(new URL('./session-worker.js', import.meta.url)),
+      // What a page must not do alone is confirmed here, in this terminal (bridge/terminal-confirm.ts).
+      confirm: terminalConfirm({ input: process.stdin, output: process.stderr, assumeYes: Boolean(opts.assumeYes), log }),
+    });
     services.bus.listen((name, payload) => bus.emit(name, payload));
     const dispatcher = createDispatcher(services.handlers, {
       onInternalError: (name, error) => log(`request ${name} failed: ${(error as Error)?.stack ?? String(error)}`),

@@ -54,7 +54,7 @@ describe.skipIf(!isRoot)('credentials never cross the contract or reach the logs
       log: (line) => logs.push(line),
     });
     services.bus.listen((name, payload) => wire.push(JSON.stringify({ event: name, payload })));
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await services?.dispose();

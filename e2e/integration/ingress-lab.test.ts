@@ -22,7 +22,7 @@ describe.skipIf(!isRoot)('through-ingress probe', () => {
     lab = await startTestLab({ scenario: join(ROOT, 'e2e/lab/scenarios/seed-ingress.yaml') });
     await lab.settle();
     contexts = new ContextsService({ env: { KUBECONFIG: lab.kubeconfigPath }, home: lab.runDir, addedFiles: async () => [] });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     contexts?.close();
     await lab?.stop();

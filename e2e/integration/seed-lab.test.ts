@@ -1,5 +1,5 @@
-// The probe against the lab's seed scenario on the real data plane (network namespaces, kube-proxy
-// rules applied by the kernel): the verdicts of the original report, permissions, image pulls,
+// The probe against the lab's seed scenario on the real data plane (network namespaces, upstream
+// kube-proxy's rules applied by the kernel, in iptables and nftables mode): the verdicts of the original report, permissions, image pulls,
 // API faults and a SIGKILLed CLI — and never an object left behind. Needs root (netns).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { buildSession } from '../../src-main/core/probe/session';
 import type { Session } from '../../src-main/core/probe/session-types';
 import { inspectService } from '../../src-main/core/inspect/inspect';
 import { resourceByPlural } from '../lab/api/resources';
+import type { Obj } from '../lab/api/store';
 import { startTestLab, type TestLab } from '../lab/test-support';
 import { probeDepsFor } from './support/probe-deps';
 
@@ -49,9 +50,10 @@ async function probe(user: string, over: Partial<ProbeOptionsInput> = {}): Promi
   return buildSession(outcome, { app: { name: 'SNATScope', version: 'test' }, context: deps.contextName, serverHash: 'x', clusterVersion: null });
 }
 
-describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
+// The seed's kube-proxy runs upstream; the ConfigMap's mode is iptables, then nftables.
+describe.skipIf(!isRoot).each(['iptables', 'nftables'] as const)('inspect and probe on the lab seed scenario, kube-proxy %s mode', (mode) => {
   beforeAll(async () => {
-    lab = await startTestLab({ scenario: join(ROOT, 'e2e/lab/scenarios/seed.yaml') });
+    lab = await startTestLab({ scenario: join(ROOT, 'e2e/lab/scenarios/seed.yaml'), kubeProxy: { implementation: 'upstream', mode } });
     await lab.settle();
     contexts = new ContextsService({ env: { KUBECONFIG: lab.kubeconfigPath }, home: lab.runDir, addedFiles: async () => [] });
     // The scenario's pods (nginx frontend, echo) become ready through real readiness probes.
@@ -63,7 +65,7 @@ describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
         .filter((sl) => ((sl as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? []).some((e) => e.conditions?.ready)).length;
     const deadline = Date.now() + 60_000;
     while (ready() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     contexts?.close();
@@ -134,8 +136,19 @@ describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
     // In-cluster: every pod-origin cell matches kube-proxy's semantics as the model predicts them.
     const pods = session.paths.filter((p) => p.origin.kind === 'pod');
     expect(pods.length).toBeGreaterThanOrEqual(12);
-    expect(pods.filter((p) => !p.matches).map((p) => p.id)).toEqual([]);
+    expect(pods.filter((p) => !p.matches).map((p) => `${p.id} ${p.observedSource} ${p.observed.verdict}/${p.observed.class} predicted ${p.predicted.verdict} ${p.predicted.address} ${p.note.map((n) => n.code).join(',')}`)).toEqual([]);
     expect(cell('node2', 'clusterIP', session.services.find((s) => s.policy === 'Cluster')!.clusterIP!, 'Cluster').observed.verdict).toBe('preserved');
+    // The backend calling its own Service (hairpin), measured: masqueraded to node1's bridge
+    // address, as predicted, and named after the target's pod on that node.
+    const hairpins = session.paths.filter((p) => p.origin.kind === 'pod' && p.origin.backend);
+    expect(hairpins.map((p) => `${p.target.kind} ${p.service.policy}`).sort()).toEqual(['clusterIP Cluster', 'clusterIP Local', 'nodePort Cluster', 'nodePort Local']);
+    for (const h of hairpins) {
+      expect(h, h.id).toMatchObject({ result: 'ok', observedSource: '198.19.1.1', observed: { verdict: 'snat', class: 'bridge-gateway' }, matches: true });
+      expect(h.origin).toMatchObject({ node: 'node1', pod: 'frontend' });
+    }
+    expect(hairpins.find((p) => p.target.kind === 'clusterIP')!.explanation.map((s) => s.code)).toContain('kp.hairpin');
+    expect(hairpins.find((p) => p.target.kind === 'clusterIP')!.fixIds).toEqual(['hairpin-self-call']);
+    expect(session.fixes.map((f) => f.id)).toContain('hairpin-self-call');
     expect(session.finding.map((f) => f.code)).toContain('finding.lost');
     expect(session.cleanup.outcome).toBe('deleted');
     expect(await leftovers()).toEqual([]);
@@ -150,6 +163,32 @@ describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
     expect(session.cleanup.outcome).toBe('not-created');
     expect(await leftovers()).toEqual([]);
   }, 60_000);
+
+  it('a target without endpoints: the finding says its real clients are refused, whatever the copy measured', async () => {
+    lab.objects.create(resourceByPlural('services'), 'default', { metadata: { name: 'orphan' }, spec: { type: 'NodePort', selector: { app: 'nobody' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } as Obj);
+    // The real service, for real: kube-proxy rejects it on a node's NodePort.
+    const port = (lab.objects.get(resourceByPlural('services'), 'default', 'orphan') as { spec: { ports: { nodePort: number }[] } }).spec.ports[0]!.nodePort;
+    await lab.settle();
+    const [line] = await echoDesktopProber().run([{ host: '198.18.0.11', port, proto: 'http', target: `198.18.0.11:${port}`, label: 'x', headers: {} }], { repeat: 1, timeoutMs: 2000, concurrency: 1 });
+    expect(line!.result).toBe('refused');
+    const session = await probe('admin', { target: { kind: 'service', namespace: 'default', name: 'orphan' } });
+    expect(session.status, JSON.stringify(session.error)).toBe('completed');
+    expect(session.finding[0]).toMatchObject({ code: 'finding.targetNoEndpoints', params: { service: 'default/orphan' } });
+    expect(session.plan.targetService?.pods).toEqual([]);
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+
+  it('a ClusterIP-only target: only its in-cluster ClusterIP paths are measured and judged, not its copy\'s NodePorts', async () => {
+    lab.objects.create(resourceByPlural('services'), 'default', { metadata: { name: 'inside' }, spec: { type: 'ClusterIP', selector: { app: 'echo' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } } as Obj);
+    await lab.settle();
+    const session = await probe('admin', { target: { kind: 'service', namespace: 'default', name: 'inside' } });
+    expect(session.status, JSON.stringify(session.error)).toBe('completed');
+    expect(session.paths.length).toBeGreaterThan(0);
+    expect(session.paths.every((p) => p.origin.kind === 'pod' && p.target.kind === 'clusterIP')).toBe(true);
+    expect(session.paths.filter((p) => !p.matches).map((p) => p.id)).toEqual([]);
+    expect(session.finding.map((f) => f.code)).toEqual(['finding.clusterIpOnly']);
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
 
   it('an unpullable image is explained within 30 s and cleaned up', async () => {
     const started = Date.now();
@@ -175,7 +214,7 @@ describe.skipIf(!isRoot)('inspect and probe on the lab seed scenario', () => {
         const session = await probe('admin', { origins: { desktop: true, pods: false } }).catch((e: unknown) => {
           // Failing before anything is created (planning, permission checks) is a clean failure
           // too, as long as it is a classified error.
-          expect((e as { code?: string }).code ?? '').toMatch(/^(k8s|probe)\./);
+          expect((e as { code?: string }).code ?? '', e instanceof Error ? e.stack : String(e)).toMatch(/^(k8s|probe)\./);
           return null;
         });
         outcomes.push(session ? `${session.status}${session.error ? `:${session.error.code}` : ''}` : 'failed-before-create');

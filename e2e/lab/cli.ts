@@ -23,7 +23,9 @@ program
   .option('--state-dir <dir>', 'lab state dir (default $SNATSCOPE_LAB_DIR or /tmp/snatscope-lab)')
   .option('--verbose', 'print lab log lines on stderr')
   .option('--keep-on-parent-exit', 'keep running when the parent process (npm, tsx, a shell) dies')
-  .action(async (scenario: string | undefined, o: { apiOnly?: boolean; nodes?: number; pods?: number; services?: number; port?: number; stateDir?: string; verbose?: boolean; keepOnParentExit?: boolean }) => {
+  .option('--kube-proxy <impl>', 'who programs the nodes: upstream (real kube-proxy) or lab (its own iptables rules); default: the scenario\'s')
+  .option('--kube-proxy-mode <mode>', 'iptables or nftables: sets mode in the kube-system/kube-proxy ConfigMap (implies --kube-proxy upstream for nftables)')
+  .action(async (scenario: string | undefined, o: { kubeProxy?: string; kubeProxyMode?: string; apiOnly?: boolean; nodes?: number; pods?: number; services?: number; port?: number; stateDir?: string; verbose?: boolean; keepOnParentExit?: boolean }) => {
     let lab: LabHandle | undefined;
     let exiting = false;
     const exit = async (code: number, why?: string) => {
@@ -43,12 +45,21 @@ program
     if (!o.keepOnParentExit) setInterval(() => process.ppid !== parent && void exit(0, 'parent process exited'), 1000).unref();
     process.on('uncaughtException', (e) => void exit(1, `uncaught: ${e.stack ?? e}`));
     process.on('unhandledRejection', (e) => void exit(1, `unhandled: ${String(e)}`));
+    if (o.kubeProxy !== undefined && o.kubeProxy !== 'lab' && o.kubeProxy !== 'upstream') {
+      process.stderr.write(`lab up: --kube-proxy must be upstream or lab, not "${o.kubeProxy}"\n`);
+      process.exit(2);
+    }
+    if (o.kubeProxyMode !== undefined && o.kubeProxyMode !== 'iptables' && o.kubeProxyMode !== 'nftables') {
+      process.stderr.write(`lab up: --kube-proxy-mode must be iptables or nftables, not "${o.kubeProxyMode}" (ipvs needs the kernel's ip_vs, which this machine's kernel lacks)\n`);
+      process.exit(2);
+    }
     const started = Date.now();
     const scale = o.nodes || o.pods || o.services ? { nodes: o.nodes ?? 0, pods: o.pods ?? 0, services: o.services ?? 0 } : undefined;
     try {
       lab = await startLab({
         scenario,
         apiOnly: !!o.apiOnly || !!scale,
+        kubeProxy: { implementation: o.kubeProxy as 'lab' | 'upstream' | undefined, mode: o.kubeProxyMode as 'iptables' | 'nftables' | undefined },
         ...(scale ? { scale } : {}),
         ...(o.port ? { port: o.port } : {}),
         ...(o.stateDir ? { stateDir: o.stateDir } : {}),
@@ -124,6 +135,9 @@ program
       if (r.kubeconfig) process.stdout.write(`  KUBECONFIG=${r.kubeconfig}  CONTEXT=${r.context}  SERVER=${r.server}\n`);
       const live = r.live as { counts?: Record<string, number>; watches?: number; serving?: Record<string, number> } | undefined;
       if (live?.counts) process.stdout.write(`  objects: ${Object.entries(live.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k}=${n}`).join(' ')}  watches=${live.watches}\n`);
+      const kp = (r.live as { kubeProxy?: { implementation: string; nodes: { node: string; pid: number; running: boolean; config: string; healthz: string; metrics: string }[] } } | undefined)?.kubeProxy;
+      if (kp?.implementation === 'lab') process.stdout.write('  kube-proxy: the lab\'s rendering of its iptables rules (dataPlane.kubeProxy: lab)\n');
+      for (const n of kp?.nodes ?? []) process.stdout.write(`  kube-proxy ${n.node}: upstream, pid ${n.pid} ${n.running ? 'running' : 'NOT RUNNING'}, ${n.config}, healthz ${n.healthz}, metrics ${n.metrics}\n`);
       if (live?.serving) {
         const s = live.serving;
         process.stdout.write(`  served ${s.requests} requests, ${s.bytes} bytes; lab serving time total ${s.serveMsTotal?.toFixed?.(1)} ms, p50 ${s.serveMsP50?.toFixed?.(3)} ms, p99 ${s.serveMsP99?.toFixed?.(3)} ms, max ${s.serveMsMax?.toFixed?.(3)} ms\n`);

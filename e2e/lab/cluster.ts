@@ -45,6 +45,17 @@ export function createCluster(scenario: Scenario): Cluster {
 export function addBuiltins(c: Cluster): void {
   const ns = resourceByPlural('namespaces');
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) c.api.create(ns, undefined, { metadata: { name } } as Obj, { fieldManager: 'kube-apiserver' });
+  // The apiserver's default ServiceCIDR (pkg/controlplane/controller/defaultservicecidr), Ready.
+  c.api.create(
+    resourceByPlural('servicecidrs'),
+    undefined,
+    {
+      metadata: { name: 'kubernetes' },
+      spec: { cidrs: [c.allocator.cidr] },
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: '', message: 'Kubernetes Service CIDR is ready', lastTransitionTime: new Date().toISOString() }] },
+    } as Obj,
+    { fieldManager: 'kube-apiserver' },
+  );
   // The `kubernetes` service takes the first address of the service range, as in real clusters.
   c.api.create(
     resourceByPlural('services'),

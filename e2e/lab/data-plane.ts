@@ -49,8 +49,26 @@ export interface DataPlane {
   stopPod(pod: KObject, gracePeriodSeconds: number): Promise<void>;
   /** Services or EndpointSlices changed: reprogram every node (debounced by the caller or here). */
   syncServices(services: KObject[], endpointSlices: KObject[]): Promise<void>;
+  /**
+   * The API is serving (called once, after start()): agents that talk to the API themselves —
+   * upstream kube-proxy in every node — start here. startLab waits for it.
+   */
+  apiReady?(access: DataPlaneApiAccess): Promise<void>;
   /** Remove everything this data plane created. Must be idempotent. */
   stop(): Promise<void>;
+}
+
+/** What a data plane gets to reach the lab's API from inside its network. */
+export interface DataPlaneApiAccess {
+  /** The API's CA certificate (PEM). */
+  caPem: string;
+  /** Bearer token of the `system:kube-proxy` user (upstream's system:node-proxier permissions). */
+  nodeProxierToken: string;
+  /**
+   * Also serve the API on this address of the host (it must be in the server certificate:
+   * startLab puts the netns data plane's `hostAddress` there). Returns the URL.
+   */
+  expose(address: string): Promise<string>;
 }
 
 /** A resource recorded through `DataPlaneContext.track`. */

@@ -4,8 +4,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { toScenario } from './scenario/load';
+import { withKubeProxy, type KubeProxyChoice } from './upstream/scenario-kube-proxy';
 import type { Scenario, ScenarioInput } from './scenario/schema';
 import { createPki } from './pki/pki';
+import { NODE_PROXIER_USER, nodeProxierUser } from './api/node-proxier';
 import { addBuiltins, createCluster, createScenarioObjects, nodeObject } from './cluster';
 import { resourceByPlural, RESOURCES } from './api/resources';
 import type { Obj } from './api/store';
@@ -40,6 +42,11 @@ export interface StartLabOptions {
   apiOnly?: boolean;
   /** Synthetic objects (scale mode); overrides scenario.scale. */
   scale?: Partial<ScaleSpec>;
+  /**
+   * Which kube-proxy programs a netns data plane's nodes (default: the scenario's, else
+   * $SNATSCOPE_LAB_KUBE_PROXY, else the lab's rules) and in which mode (the ConfigMap's `mode`).
+   */
+  kubeProxy?: KubeProxyChoice;
   /** Use this data plane instead of the scenario's (tests). */
   dataPlane?: DataPlane;
   /** Lab state dir (default $SNATSCOPE_LAB_DIR or /tmp/snatscope-lab). */
@@ -98,8 +105,22 @@ function tokenFor(): string {
   return randomBytes(24).toString('hex');
 }
 
+/** Which kube-proxy programs the nodes (a netns data plane's describe()), for `lab status`. */
+function kubeProxyStatus(dp: DataPlane): unknown {
+  const d = dp as { describe?: () => { kubeProxy?: unknown } };
+  try {
+    return d.describe?.().kubeProxy;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startLab(opts: StartLabOptions = {}): Promise<LabHandle> {
-  const scenario = toScenario(opts.scenario);
+  const given = toScenario(opts.scenario);
+  // A lab's netns nodes run upstream kube-proxy unless the scenario (or $SNATSCOPE_LAB_KUBE_PROXY)
+  // asks for the lab's own rules; NetnsDataPlane used directly (tests without the API) keeps them.
+  const defaultProxy = given.dataPlane.kind === 'netns' && given.dataPlane.kubeProxy === undefined ? ((process.env.SNATSCOPE_LAB_KUBE_PROXY || 'upstream') as 'lab' | 'upstream') : undefined;
+  const scenario = withKubeProxy(given, { implementation: opts.kubeProxy?.implementation ?? defaultProxy, mode: opts.kubeProxy?.mode });
   const log = opts.log ?? (() => {});
   const registry = new RunRegistry(opts.stateDir);
   const runId = newRunId();
@@ -139,7 +160,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabHandle> {
   });
 
   try {
-    const pki = await createPki(prefix);
+    // A netns data plane's processes (kube-proxy) reach the API on the host's lab address.
+    const pki = await createPki(prefix, { ips: [String((scenario.dataPlane as Record<string, unknown>).hostAddress ?? '203.0.113.1')] });
     const scale = { nodes: 0, pods: 0, services: 0, ...(scenario.scale ?? {}), ...(opts.scale ?? {}) };
     const cluster = createCluster({ ...scenario, serviceCIDR: scaleServiceCidr(scale.services, scenario.serviceCIDR) });
     const { api, store } = cluster;
@@ -148,7 +170,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabHandle> {
     if (scale.nodes || scale.pods || scale.services) loadSynthetic(cluster, scale);
 
     // Data plane: the caller's, the fake kubelet (api-only), or the scenario's module.
-    const dataPlane = opts.dataPlane ?? (dpKind === 'fake' ? new FakeDataPlane() : (await loadDataPlaneModule(record.dataPlane.module!)).createDataPlane(scenario.dataPlane));
+    const dataPlane: DataPlane = opts.dataPlane ?? (dpKind === 'fake' ? new FakeDataPlane() : (await loadDataPlaneModule(record.dataPlane.module!)).createDataPlane(scenario.dataPlane));
     const track = (kind: string, name: string, info?: Record<string, unknown>) =>
       registry.update(runId, (r) => {
         r.resources = r.resources.filter((x) => !(x.kind === kind && x.name === name));
@@ -192,6 +214,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabHandle> {
       groups: [...(u.groups ?? []), ...(u.admin ? ['system:masters'] : []), 'system:authenticated'],
       rules: u.rules ?? [],
     }));
+    const nodeProxierToken = tokenFor();
+    if (dataPlane.apiReady) users.push(nodeProxierUser(nodeProxierToken));
     const statusToken = tokenFor();
     users.push({ name: 'lab:status', token: statusToken, groups: [LAB_STATUS_GROUP], rules: [] });
     const faults = new Faults(scenario.seed !== undefined ? seededRandom(scenario.seed) : Math.random);
@@ -200,7 +224,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabHandle> {
     const requestLog = new RequestLog();
     const counts = () => {
       const out: Record<string, number> = {};
-      for (const r of RESOURCES) if (!r.virtual) out[r.plural] = store.collection(r).size;
+      for (const r of RESOURCES) if (!r.virtual) out[r.group && RESOURCES.some((o) => o !== r && o.plural === r.plural && !o.group) ? `${r.plural}.${r.group}` : r.plural] = store.collection(r).size;
       return out;
     };
     const server: ApiServer = new ApiServer({
@@ -211,15 +235,17 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabHandle> {
       api,
       podLogs,
       bookmarkIntervalMs: scenario.api.bookmarkIntervalSeconds * 1000,
-      labStatus: (): Record<string, unknown> => ({ runId, prefix, counts: counts(), watches: server.hub.count, serving: requestLog.summary(), resourceVersion: store.resourceVersion }),
+      labStatus: (): Record<string, unknown> => ({ runId, prefix, counts: counts(), watches: server.hub.count, serving: requestLog.summary(), resourceVersion: store.resourceVersion, kubeProxy: kubeProxyStatus(dataPlane) }),
     });
     const url = await server.listen(opts.port ?? 0);
     cleanups.push(() => server.close());
 
     const kubeconfigPath = join(runDir, 'kubeconfig');
-    const kubeUsers = users.filter((u) => u.name !== 'lab:status');
+    const kubeUsers = users.filter((u) => u.name !== 'lab:status' && u.name !== NODE_PROXIER_USER);
     writeFileSync(kubeconfigPath, renderKubeconfig(prefix, url, pki.caCertPem, kubeUsers), { mode: 0o600 });
     writeFileSync(join(runDir, 'ca.crt'), pki.caCertPem);
+    const port = Number(new URL(url).port);
+    await dataPlane.apiReady?.({ caPem: pki.caCertPem, nodeProxierToken, expose: (address) => server.listenAlso(address, port) });
     const context = contextName(prefix, users[0]!.name, true);
     registry.update(runId, (r) => Object.assign(r, { state: 'ready', kubeconfig: kubeconfigPath, context, server: url, statusToken }));
 

@@ -10,6 +10,9 @@ import { Lexer, type Tokens } from 'marked';
 import { PNG } from 'pngjs';
 import type { Session } from '../../src-main/contract';
 
+// As src-main/core/export/mermaid.ts writes them (reversible: `_` doubled, others as _<hex>_).
+const mermaidId = (text: string) => `n_${text.replace(/[^A-Za-z0-9]/gu, (c) => (c === '_' ? '__' : `_${c.codePointAt(0)!.toString(16)}_`))}`;
+
 export interface Saved {
   name: string;
   bytes: Buffer;
@@ -64,7 +67,6 @@ export function decodePng(bytes: Buffer): { width: number; height: number; colou
   return { width: png.width, height: png.height, colours: colours.size };
 }
 
-const mermaidId = (text: string) => `n_${text.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 /**
  * The Markdown parses, has the results matrix as a table (one row per cell) and a Mermaid block
@@ -103,6 +105,15 @@ export function checkMarkdown(md: string, session: Session): string[] {
 /** The text of a PDF (poppler's pdftotext), whitespace collapsed. */
 export function pdfText(path: string): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+/**
+ * The PDF's text in content order, words broken at a hyphen kept apart ("node-" "1"): the default
+ * mode joins a line break after a hyphen and invents words the page never shows (an alias
+ * "node-1" wrapped in a narrow table cell came out as "node1"). For "this must not appear" checks.
+ */
+export function pdfRawText(path: string): string {
+  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 }
 
 export interface Layout {

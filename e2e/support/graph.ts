@@ -30,7 +30,11 @@ export async function graphData(page: Page): Promise<{ nodes: GraphNode[]; edges
     const cy = (el as HTMLElement & { __cy?: { nodes(): Coll; edges(): Coll } }).__cy;
     if (!cy) return { nodes: [], edges: [] };
     return {
-      nodes: cy.nodes().map((n) => n.data() as unknown as GraphNode),
+      // Edge labels are drawn as nodes of their own (kind "edge-label"); they are not graph nodes.
+      nodes: cy
+        .nodes()
+        .map((n) => n.data() as unknown as GraphNode)
+        .filter((n) => n.kind !== 'edge-label'),
       edges: cy.edges().map((e) => e.data() as unknown as GraphEdge),
     };
   });

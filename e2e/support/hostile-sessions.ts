@@ -1,7 +1,7 @@
 // Twenty malformed or hostile session files, made from a real session's text: the app must answer
 // each with a clear error (and keep working). The same kinds as the unit cases in
-// src-main/core/export/session-file.test.ts, sized to pass the browser-mode bridge (1 MiB per
-// request) so each one reaches main's parser.
+// src-main/core/export/session-file.test.ts, each reaching main's parser through the bridge
+// (which takes as much as the app opens: 64 MiB of file).
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function hostileSessions(text: string): { name: string; text: string }[] {
@@ -32,6 +32,10 @@ export function hostileSessions(text: string): { name: string; text: string }[] 
     ['path-as-id', () => edit((d) => (d.id = '../../etc/passwd'))],
     ['html-and-script', () => edit((d) => (d.status = '<img src=x onerror=alert(1)>'))],
     ['binary-garbage', () => '\u0000\u0001\u0002PK\u0003\u0004'],
+    // Issue 17: a deep `[[[…]]]` (parsed in a worker, refused by the linear scan first) and a file
+    // that is also a kubeconfig (unknown keys are refused, not dropped).
+    ['deep-8mb', () => '['.repeat(4_000_000) + ']'.repeat(4_000_000)],
+    ['also-a-kubeconfig', () => edit((d) => Object.assign(d, { clusters: [], users: [{ name: 'x', user: { exec: { command: 'sh' } } }], contexts: [] }))],
   ];
   return cases.map(([name, make]) => ({ name: `${name}.json`, text: make() }));
 }

@@ -15,9 +15,14 @@ export interface ServedApp {
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export async function serveApp(extraEnv: NodeJS.ProcessEnv = {}): Promise<ServedApp> {
+/**
+ * `confirm: false` serves without --assume-yes: with no terminal, every confirmation main asks
+ * (add a kubeconfig, change the probe image, run a probe) is refused (issue 17).
+ */
+export async function serveApp(extraEnv: NodeJS.ProcessEnv = {}, options: { confirm?: boolean } = {}): Promise<ServedApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'snatscope-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--port', '0', '--data-dir', dataDir], {
+  const args = [join(ROOT, 'out/main/serve.js'), '--port', '0', '--data-dir', dataDir, ...(options.confirm === false ? [] : ['--assume-yes'])];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

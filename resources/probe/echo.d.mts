@@ -97,6 +97,22 @@ export interface EchoBody {
   pod: PodIdentity;
 }
 
+/** What the echo tells a request without the run key: the source and forwarding headers only. */
+export interface LimitedEchoBody {
+  kind: 'snatscope.echo';
+  v: 1;
+  proto: 'tcp' | 'udp';
+  seq: number;
+  time: string;
+  id: null;
+  peer: IpPort;
+  proxy?: { version: number; source: IpPort | null } | null;
+  request?: { headers: Record<string, string[]> };
+  limited: true;
+}
+export declare const KEY_HEADER: 'x-snatscope-key';
+export declare function keyMatches(given: string | undefined, key: string): boolean;
+
 export interface EchoServer {
   tcp: IpPort;
   udp: IpPort | null;
@@ -110,6 +126,8 @@ export declare function startEcho(opts: {
   sniffTimeoutMs?: number;
   graceMs?: number;
   quiet?: boolean;
+  /** The run key: only requests carrying it get the full echo (KEY_HEADER, or a datagram's second line). */
+  key?: string;
   env?: Record<string, string | undefined>;
   log?: (line: Record<string, unknown>) => void;
 }): Promise<EchoServer>;
@@ -181,6 +199,10 @@ export interface ClientOptions {
   path?: string;
   proxy?: 'none' | 'v1' | 'v2';
   proxySource?: string;
+  /** The run key, sent with every request so the echo answers in full. */
+  key?: string;
+  /** Before measuring, wait up to this long for each target to answer once (not recorded). */
+  waitMs?: number;
 }
 export declare function runClient(opts: ClientOptions): Promise<SummaryLine>;
 export declare function main(argv: string[], env: Record<string, string | undefined>): Promise<number>;

@@ -5,7 +5,7 @@
 // Usage and the JSON line formats (v1): README.md next to this file.
 //   node echo.mjs serve  [--host H] [--port 8080] [--udp-port 8081|off] ...
 //   node echo.mjs client --targets 10.0.0.1:30080,udp://10.0.0.1:30081#label ...
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import fs from 'node:fs';
@@ -459,6 +459,7 @@ export function datagramId(msg) {
 
 const SERVE_FLAGS = {
   host: { type: 'string', default: '' },
+  key: { type: 'string', default: '' },
   port: { type: 'int', default: 8080 },
   'udp-port': { type: 'string', default: '8081' },
   'sniff-timeout-ms': { type: 'int', default: 5000 },
@@ -470,10 +471,32 @@ const SERVE_FLAGS = {
  * Start the echo. opts: {host, port, udpPort (number|null), sniffTimeoutMs, graceMs, quiet, env, log}.
  * Resolves {tcp:{ip,port}, udp:{ip,port}|null, close(reason)} once both sockets listen.
  */
+// Who gets the full echo: with a run key (--key / SNATSCOPE_KEY), only requests that carry it
+// (the probe's own). Anyone else who reaches the port (a public LoadBalancer, a scanner) learns
+// just what a verdict needs (the source address and forwarding headers), not the pod, namespace,
+// node or every request header.
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip', 'forwarded'];
+export const KEY_HEADER = 'x-snatscope-key';
+
+export function keyMatches(given, key) {
+  if (!key) return true;
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(key);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function forwardingOnly(headers) {
+  const out = Object.create(null);
+  for (const name of FORWARDING_HEADERS) if (headers[name]) out[name] = headers[name];
+  return out;
+}
+
 export async function startEcho(opts) {
   const env = opts.env || {};
   const log = opts.log || (() => {});
   const pod = podIdentity(env);
+  const key = opts.key || '';
   const sniffTimeoutMs = opts.sniffTimeoutMs ?? 5000;
   const graceMs = opts.graceMs ?? 10000;
   let seq = 0;
@@ -559,17 +582,22 @@ export async function startEcho(opts) {
     const socket = req.socket;
     const proxy = proxyOf.get(socket) || null;
     const { headers, truncated } = collectHeaders(req.rawHeaders);
+    const full = keyMatches(headers[KEY_HEADER]?.[0], key);
+    delete headers[KEY_HEADER]; // never echoed back
     const idHeader = headers['x-snatscope-request'];
-    const echo = entry('snatscope.echo', {
-      proto: 'tcp',
-      seq: ++seq,
-      id: idHeader ? idHeader[0].slice(0, MAX_ID) : null,
-      peer: { ip: normaliseIp(socket.remoteAddress), port: socket.remotePort ?? null },
-      local: { ip: normaliseIp(socket.localAddress), port: socket.localPort ?? null },
-      proxy,
-      request: { method: req.method, path, httpVersion: req.httpVersion, headers, truncated },
-      pod,
-    });
+    const peer = { ip: normaliseIp(socket.remoteAddress), port: socket.remotePort ?? null };
+    const echo = full
+      ? entry('snatscope.echo', {
+          proto: 'tcp',
+          seq: ++seq,
+          id: idHeader ? idHeader[0].slice(0, MAX_ID) : null,
+          peer,
+          local: { ip: normaliseIp(socket.localAddress), port: socket.localPort ?? null },
+          proxy,
+          request: { method: req.method, path, httpVersion: req.httpVersion, headers, truncated },
+          pod,
+        })
+      : entry('snatscope.echo', { proto: 'tcp', seq: ++seq, id: null, peer, proxy: proxy ? { version: proxy.version, source: proxy.source } : null, request: { headers: forwardingOnly(headers) }, limited: true });
     const body = JSON.stringify(echo);
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
     res.end(body);
@@ -580,7 +608,8 @@ export async function startEcho(opts) {
   function served(echo, fields) {
     if (opts.quiet) return;
     const { time, seq: n, proto, id, peer, local } = echo;
-    log({ kind: 'snatscope.served', v: SCHEMA_VERSION, time, seq: n, proto, id, peer: hostPort(peer.ip, peer.port), local: hostPort(local.ip, local.port), proxy: null, method: null, path: null, xff: null, ...fields });
+    // A limited answer (no run key) has no local address: still logged, never a crash.
+    log({ kind: 'snatscope.served', v: SCHEMA_VERSION, time, seq: n, proto, id, peer: hostPort(peer.ip, peer.port), local: local ? hostPort(local.ip, local.port) : null, proxy: null, method: null, path: null, xff: null, ...(echo.limited ? { limited: true } : {}), ...fields });
   }
   const logError = (err) => log(entry('snatscope.error', { message: String(err && err.message) }));
 
@@ -604,6 +633,13 @@ export async function startEcho(opts) {
     udp.on('error', logError);
     const udpLocal = udp.address();
     udp.on('message', (msg, rinfo) => {
+      // A datagram proves the key on its second line (the first is the request id).
+      const secondLine = msg.subarray(0, 1024).toString('utf8').split('\n')[1];
+      if (!keyMatches(secondLine === undefined ? undefined : secondLine.trim(), key)) {
+        const limited = entry('snatscope.echo', { proto: 'udp', seq: ++seq, id: null, peer: { ip: normaliseIp(rinfo.address), port: rinfo.port }, limited: true });
+        udp.send(Buffer.from(JSON.stringify(limited)), rinfo.port, rinfo.address, () => {});
+        return;
+      }
       const echo = entry('snatscope.echo', {
         proto: 'udp',
         seq: ++seq,
@@ -789,7 +825,7 @@ function probeHttp(t, o) {
           return finish({ result: 'proxy-error', error: { class: 'PROXY_BUILD', message: String(err.message).slice(0, 300) } });
         }
       }
-      const headers = { host: t.hostHeader || hostPort(t.host, t.port), 'user-agent': 'snatscope-probe/1', accept: 'application/json', 'x-snatscope-request': o.id, ...t.headers };
+      const headers = { host: t.hostHeader || hostPort(t.host, t.port), 'user-agent': 'snatscope-probe/1', accept: 'application/json', 'x-snatscope-request': o.id, ...(o.key ? { [KEY_HEADER]: o.key } : {}), ...t.headers };
       try {
         req = http.request({ createConnection: () => socket, method: 'GET', path: t.path || o.path || '/', headers });
       } catch (err) {
@@ -866,7 +902,7 @@ function probeUdp(t, o) {
           const ra = sock.remoteAddress();
           local = { ip: normaliseIp(la.address), port: la.port };
           remote = { ip: normaliseIp(ra.address), port: ra.port };
-          sock.send(Buffer.from(`${o.id}\n`));
+          sock.send(Buffer.from(o.key ? `${o.id}\n${o.key}\n` : `${o.id}\n`));
         } catch (err) {
           finish(classifyError(err));
         }
@@ -886,11 +922,25 @@ const CLIENT_FLAGS = {
   proxy: { type: 'string', default: 'none' },
   'proxy-source': { type: 'string' },
   run: { type: 'string' },
+  key: { type: 'string', default: '' },
+  'wait-ms': { type: 'int', default: 0 },
 };
 
 /** Run every target `repeat` times with at most `concurrency` in flight; write() gets each line. */
 export async function runClient(opts) {
   const write = opts.write;
+  // --wait-ms: first wait (unrecorded) until each target answers once, e.g. for kube-proxy to
+  // program a Service created a moment ago; a target that never answers is measured anyway.
+  if (opts.waitMs > 0) {
+    const until = performance.now() + opts.waitMs;
+    for (const t of opts.targets) {
+      while (performance.now() < until) {
+        const r = await (t.proto === 'udp' ? probeUdp(t, { ...opts, timeoutMs: 1000, id: 'wait' }) : probeHttp(t, { ...opts, timeoutMs: 1000, connectTimeoutMs: 1000, id: 'wait' })).catch(() => ({ result: 'other' }));
+        if (r.result === 'ok') break;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    }
+  }
   const run = opts.run || randomBytes(4).toString('hex');
   const from = podIdentity(opts.env || {});
   const jobs = [];
@@ -933,6 +983,7 @@ const USAGE = `usage:
   node echo.mjs serve  [--host ADDR] [--port 8080] [--udp-port 8081|off] [--sniff-timeout-ms 5000] [--grace-ms 10000] [--quiet]
   node echo.mjs client (--targets LIST | --targets-file FILE) [--concurrency 16] [--timeout-ms 5000]
                        [--connect-timeout-ms N] [--repeat 1] [--path /] [--proxy none|v1|v2] [--proxy-source IP:PORT] [--run ID]
+                       [--wait-ms 0]   (first wait up to N ms for each target to answer once; not recorded)
 Every flag can also come from SNATSCOPE_<FLAG> (e.g. SNATSCOPE_TARGETS). See README.md.`;
 
 const printLine = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
@@ -953,7 +1004,7 @@ export async function main(argv, env) {
     if (errors.length) return usageError(errors);
     let echo;
     try {
-      echo = await startEcho({ host: values.host, port: values.port, udpPort, sniffTimeoutMs: values['sniff-timeout-ms'], graceMs: values['grace-ms'], quiet: values.quiet, env, log: printLine });
+      echo = await startEcho({ host: values.host, port: values.port, udpPort, sniffTimeoutMs: values['sniff-timeout-ms'], graceMs: values['grace-ms'], quiet: values.quiet, key: values.key, env, log: printLine });
     } catch (err) {
       process.stderr.write(`snatscope echo: cannot listen: ${err && err.message}\n`);
       return 1;
@@ -984,7 +1035,7 @@ export async function main(argv, env) {
     if (errors.length) return usageError(errors);
     await runClient({
       targets, env, write: printLine, run: values.run, concurrency: values.concurrency, repeat: values.repeat, timeoutMs: values['timeout-ms'],
-      connectTimeoutMs: values['connect-timeout-ms'], path: values.path, proxy: values.proxy, proxySource: values['proxy-source'],
+      connectTimeoutMs: values['connect-timeout-ms'], path: values.path, proxy: values.proxy, proxySource: values['proxy-source'], key: values.key, waitMs: values['wait-ms'],
     });
     return 0; // failures are data, not errors
   }

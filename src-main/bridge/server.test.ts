@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { memoryFileStore } from '../core/ports/file-store';
 import { createDispatcher } from '../core/rpc/dispatcher';
 import { createServices } from '../core/services';
 import { createSettingsStore } from '../core/settings/settings-store';
-import { startBridge, type Bridge } from './server';
+import { MAX_SESSION_TEXT } from '../contract/constants';
+import { MAX_BODY, startBridge, type Bridge } from './server';
 
 interface Reply {
   status: number;
@@ -103,13 +105,30 @@ describe('browser-mode bridge', () => {
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-params' } });
     const text = await send(bridge, '/api/invoke/app.info', { method: 'POST', headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'text/plain' }, body: '{}' });
     expect(text.status).toBe(415);
+    for (const type of ['application/json+x', 'application/jsonp', 'application/json-patch+json', 'text/json']) {
+      const other = await send(bridge, '/api/invoke/app.info', { method: 'POST', headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': type }, body: '{}' });
+      expect(other.status, type).toBe(415);
+    }
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8']) {
+      const ok = await send(bridge, '/api/invoke/app.info', { method: 'POST', headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': type }, body: '{}' });
+      expect(ok.status, type).toBe(200);
+    }
     const broken = await send(bridge, '/api/invoke/app.info', { method: 'POST', headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' }, body: '{' });
     expect(broken.status).toBe(400);
-    const big = await call('settings.set', { lastNamespace: 'x'.repeat(65 * 1024 * 1024) });
+    const big = await call('settings.set', { lastNamespace: 'x'.repeat(MAX_BODY) });
     expect(big.status).toBe(413);
     const get = await send(bridge, '/api/invoke/app.info', { headers: { Authorization: `Bearer ${bridge.token}` } });
     expect(get.status).toBe(405);
   });
+
+  it('lets through a session as large as the app opens (issue 17: one maximum everywhere)', async () => {
+    // The worst case for a valid JSON file's size once quoted into the request: all quotes.
+    const text = `"${'\\"'.repeat(MAX_SESSION_TEXT / 2 - 1)}"`;
+    expect(text.length).toBe(MAX_SESSION_TEXT);
+    const reply = await call('session.parse', { text });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'session.invalid', message: expect.stringMatching(/top level is not a JSON object/) } });
+  }, 60_000);
 
   it('serves the renderer with security headers and refuses traversal', async () => {
     const index = await send(bridge, '/');
@@ -147,5 +166,23 @@ describe('browser-mode bridge', () => {
     await call('settings.set', { theme: 'dark' });
     expect(JSON.parse(await frame)).toMatchObject({ event: 'settings.changed', payload: { theme: 'dark' } });
     ws.close();
+  });
+
+  // Issue 17 item 5: each of these threw "Unhandled 'error' event" and ended the process.
+  it.each([
+    ['an unmasked frame', () => Buffer.from([0x81, 0x02, 0x68, 0x69])],
+    ['a frame over maxPayload', () => Buffer.concat([Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2, 3, 4]), Buffer.alloc(64)])],
+    ['a reserved opcode', () => Buffer.from([0x83, 0x80, 1, 2, 3, 4])],
+    ['invalid UTF-8 in a text frame', () => Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0xc3, 0x28])],
+  ])('survives %s: that socket is closed, the bridge keeps serving', async (_name, frame) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events`, ['snatscope.v1', `token.${bridge.token}`], { origin: bridge.origin });
+    await new Promise((r) => ws.once('open', r));
+    ws.on('error', () => undefined);
+    const closed = new Promise((r) => ws.once('close', r));
+    // Write raw bytes under the client library: a well-behaved client cannot send these.
+    (ws as unknown as { _socket: Socket })._socket.write(frame());
+    await closed;
+    const info = await call('app.info', {});
+    expect(JSON.parse(info.body)).toMatchObject({ ok: true });
   });
 });

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_SESSION_TEXT } from '../contract/constants';
 import { contentSecurityPolicy } from '../core/security/csp';
 import type { EventBus } from '../core/events/event-bus';
 import type { Dispatcher } from '../core/rpc/dispatcher';
@@ -35,8 +36,10 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-// Sessions travel through here (open, export): allow large ones; the caller is token-authenticated.
-const MAX_BODY = 64 * 1024 * 1024;
+// Sessions travel through here (open, export) as a JSON string inside the request: the same
+// maximum as the app and the CLI (MAX_SESSION_TEXT, bytes of the file), doubled because quoting
+// a JSON file's text escapes each `"`, `\` and newline into two bytes, plus room for the envelope.
+export const MAX_BODY = 2 * MAX_SESSION_TEXT + 1024 * 1024;
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -74,7 +77,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const match = /^\/api\/invoke\/([a-zA-Z0-9.]{1,64})$/.exec(pathname);
     if (!match) return reject(res, 404, 'no such endpoint');
     if (req.method !== 'POST') return reject(res, 405, 'use POST');
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return reject(res, 415, 'send application/json');
+    // Exactly application/json (parameters allowed): `\b` also let `application/json+x` through.
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return reject(res, 415, 'send application/json');
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req));
@@ -128,6 +132,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
 
   server.on('upgrade', (req, socket, head) => {
+    // A reset during the handshake is this connection's problem only.
+    socket.on('error', () => socket.destroy());
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const protocols = new Set(
       String(req.headers['sec-websocket-protocol'] ?? '')
@@ -145,6 +151,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A malformed frame (unmasked, over maxPayload, bad UTF-8) is an 'error' on this socket; an
+      // unhandled one would end the process and abandon a running probe. Drop just this socket.
+      ws.on('error', (error) => {
+        log(`bridge: websocket closed after a bad frame: ${error.message}`);
+        sockets.delete(ws);
+        ws.terminate();
+      });
       // The event socket is one-way: anything the page sends is ignored.
       ws.on('message', () => undefined);
     });

@@ -12,6 +12,7 @@ export function describeOrigin(p: Prediction, lang: Locale): string {
   const o = p.origin;
   const zh = lang === 'zh-CN';
   if (o.kind === 'external') return zh ? '从本机（集群外）' : 'From this desktop (outside the cluster)';
+  if (o.kind === 'pod' && o.backend) return zh ? `从服务自己的后端 ${o.backend}（${o.node}）` : `From the service's own backend ${o.backend} on ${o.node}`;
   if (o.kind === 'pod') return zh ? `从 ${o.node} 上的 Pod` : `From a pod on ${o.node}`;
   if (o.kind === 'node') return zh ? `从节点 ${o.node} 上的进程` : `From a process on node ${o.node}`;
   return zh ? `经中继 ${o.relay.name}` : `Through relay ${o.relay.name}`;
@@ -35,7 +36,7 @@ export function renderInventoryHeader(inv: Inventory, lang: Locale): string[] {
   }
   const proxy = inv.proxy;
   lines.push(
-    `${zh ? '数据面' : 'Dataplane'}: kube-proxy ${proxy.mode}${proxy.source === 'absent' ? (zh ? '（未找到配置）' : ' (no config found)') : ''}${proxy.replacedBy ? ` → ${proxy.replacedBy}` : ''} · CNI: ${inv.cni.kind}${inv.cni.flannel ? ` (${inv.cni.flannel.backend})` : ''}`,
+    `${zh ? '数据面' : 'Dataplane'}: kube-proxy ${proxy.mode}${proxy.source === 'absent' ? (zh ? '（未找到配置）' : ' (no config found)') : ''}${proxy.replacedBy ? ` → ${proxy.replacedBy}` : ''} · CNI: ${inv.cni.kind === 'unknown' && zh ? '未知' : inv.cni.kind}${inv.cni.flannel ? ` (${inv.cni.flannel.backend})` : ''}`,
   );
   const eps = inv.endpoints.map((e) => `${e.address}${e.nodeName ? `@${e.nodeName}` : ''}${e.ready ? '' : zh ? '（未就绪）' : ' (not ready)'}`);
   lines.push(`${zh ? '端点' : 'Endpoints'}: ${eps.length ? eps.join(', ') : zh ? '无' : 'none'}`);

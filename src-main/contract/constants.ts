@@ -5,8 +5,11 @@
 export const PROBE_STEPS = ['preflight', 'namespace', 'configmap', 'pods', 'services', 'ready', 'desktop', 'in-cluster', 'verdicts', 'cleanup'] as const;
 
 /** The renderer sends a file's text as it is; main refuses anything over this (see session-file.ts). */
-export const MAX_SESSION_TEXT = 200 * 1024 * 1024;
+export const MAX_SESSION_TEXT = 64 * 1024 * 1024;
 
-export { renderStep, renderExplanation, renderFix } from '../core/explain/render';
-export { TOPO_METRICS, TOPO_PALETTES, VERDICT_ORDER } from '../core/topology/index';
-export { SESSION_KIND, SESSION_VERSION } from '../core/probe/session-types';
+export { renderStep, renderExplanation, renderFix, renderTokens } from '../core/explain/render';
+export type { RenderedFix } from '../core/explain/render';
+export { TOPO_METRICS, TOPO_PALETTES, VERDICT_ORDER, pathSummary, worstPath } from '../core/topology/index';
+export { SESSION_KIND, SESSION_VERSION, cellOriginKey } from '../core/probe/session-types';
+export { renderWhatIf } from '../core/what-if/catalog';
+export { fixToWhatIf } from '../core/what-if/from-fix';

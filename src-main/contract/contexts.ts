@@ -52,3 +52,20 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 const contextId = z.string().regex(/^[0-9a-f]{16}$/, 'a context id');
 export const ContextRef = z.object({ id: contextId }).strict();
 export const KubeconfigPath = z.object({ path: z.string().min(1).max(4096) }).strict();
+
+/**
+ * An exec credential plugin that is asking the user something (a device-code login, an MFA
+ * prompt): shown in the app with the plugin's stderr as it arrives, until it finishes or the user
+ * cancels it (contexts.cancelLogin). `output` is plain text (control and bidi characters removed).
+ */
+export const ExecLogin = z.object({
+  loginId: z.string(),
+  contextId: z.string(),
+  context: z.string(),
+  command: z.string(),
+  user: z.string(),
+  state: z.enum(['waiting', 'finished']),
+  output: z.string(),
+});
+export type ExecLogin = z.infer<typeof ExecLogin>;
+export const LoginRef = z.object({ loginId: z.string().regex(/^[0-9a-f]{16}$/, 'a login id') }).strict();

@@ -53,8 +53,15 @@ export const ReportViewSchema = z.object({
   target: words,
   redacted: z.boolean(),
   redactedNote: words,
-  headings: z.object({ finding: words, facts: words, matrix: words, why: words, fixes: words, tradeoff: words, diagram: words, appendix: words, plan: words }),
+  headings: z.object({ finding: words, facts: words, matrix: words, why: words, fixes: words, tradeoff: words, diagram: words, appendix: words, plan: words, assumptions: words, warnings: words }),
+  /** A prediction (nothing measured): the report says so at the top. */
+  predicted: z.boolean(),
+  predictedNote: words,
+  assumptions: z.array(words),
+  warnings: z.array(words),
   finding: words,
+  /** The worst path from outside as one line, like the original report: "This desktop → node2:30080 ⇄ SNAT → … ". */
+  path: words.nullable().optional(),
   facts: z.array(z.object({ label: words, value: words, code: z.boolean() })),
   columns: z.array(words),
   rows: z.array(z.object({ id: words, cells: z.array(words), matches: z.boolean() })),

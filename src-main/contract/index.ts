@@ -3,7 +3,7 @@
 // incoming payload against it, and the types on both sides are inferred from it.
 import { z } from 'zod';
 import { AppInfo } from './app';
-import { ConnectionStatus, ContextRef, ContextsList, KubeconfigPath } from './contexts';
+import { ConnectionStatus, ContextRef, ContextsList, ExecLogin, KubeconfigPath, LoginRef } from './contexts';
 import { ExportRequest, ExportResult, PdfRequest, PdfResult, ReportRequest, ReportResult, SessionText } from './export';
 import { ClusterOverview, ClusterRef, InspectRef, InspectResultSchema, InspectUpdate, ServiceRef } from './inspect';
 import { ProbeOptions, ProbePlanView, ProbeProgress, ProbeStarted, RunRef } from './probe';
@@ -11,6 +11,7 @@ import { ProbeFinished, SessionSchema, SweepReport } from './session';
 import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from './names';
 import { request, type Envelope, type RequestSpec } from './schema';
 import { Settings, SettingsPatch } from './settings';
+import { WhatIfRequest, WhatIfResultSchema } from './what-if';
 
 export * from './app';
 export * from './contexts';
@@ -22,6 +23,7 @@ export * from './session';
 export * from './names';
 export * from './schema';
 export * from './settings';
+export * from './what-if';
 
 const none = z.object({}).strict();
 
@@ -33,10 +35,12 @@ export const requests = {
   'contexts.test': request(ContextRef, ConnectionStatus),
   'contexts.addFile': request(KubeconfigPath, ContextsList),
   'contexts.removeFile': request(KubeconfigPath, ContextsList),
+  'contexts.cancelLogin': request(LoginRef, z.object({ cancelled: z.boolean() })),
   'cluster.overview': request(ClusterRef, ClusterOverview),
   'inspect.service': request(InspectRef, InspectResultSchema),
   'inspect.follow': request(InspectRef, z.object({ following: z.boolean() })),
   'inspect.unfollow': request(ServiceRef, z.object({ following: z.boolean() })),
+  'inspect.whatIf': request(WhatIfRequest, WhatIfResultSchema),
   'probe.plan': request(ProbeOptions, ProbePlanView),
   'probe.run': request(RunRef, ProbeStarted),
   'probe.cancel': request(RunRef, z.object({ cancelled: z.boolean() })),
@@ -51,6 +55,7 @@ export const requests = {
 export const events = {
   'settings.changed': Settings,
   'contexts.changed': ContextsList,
+  'contexts.login': ExecLogin,
   'inspect.updated': InspectUpdate,
   'probe.progress': ProbeProgress,
   'probe.finished': ProbeFinished,

@@ -22,6 +22,8 @@ export const ServiceSummary = z.object({
   /** Highest hazard severity from the scan, null when none. */
   hazard: z.enum(['high', 'medium', 'low']).nullable(),
   hazardRules: z.array(z.string()),
+  /** An Ingress routes to it (reachable from outside through the ingress controller). */
+  ingress: z.boolean().default(false),
 });
 export type ServiceSummary = z.infer<typeof ServiceSummary>;
 

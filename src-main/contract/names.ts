@@ -9,10 +9,12 @@ export const REQUEST_NAMES = [
   'contexts.test',
   'contexts.addFile',
   'contexts.removeFile',
+  'contexts.cancelLogin',
   'cluster.overview',
   'inspect.service',
   'inspect.follow',
   'inspect.unfollow',
+  'inspect.whatIf',
   'probe.plan',
   'probe.run',
   'probe.cancel',
@@ -23,7 +25,7 @@ export const REQUEST_NAMES = [
   'export.report',
   'export.pdf',
 ] as const;
-export const EVENT_NAMES = ['settings.changed', 'contexts.changed', 'inspect.updated', 'probe.progress', 'probe.finished'] as const;
+export const EVENT_NAMES = ['settings.changed', 'contexts.changed', 'contexts.login', 'inspect.updated', 'probe.progress', 'probe.finished'] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

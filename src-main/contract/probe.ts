@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ExplainStep } from '../core/explain/types';
 import { PROBE_STEPS } from './constants';
 
 export { PROBE_STEPS } from './constants';
@@ -26,6 +27,11 @@ export const ProbeProgress = z.object({
   step: ProbeStep,
   state: StepState,
   message: z.string().nullable(),
+  /** Set once the step takes longer than usual: what it waits for and for how long (an explanation step). */
+  waiting: z
+    .custom<ExplainStep>((v) => typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string')
+    .nullable()
+    .optional(),
   pods: z.array(PodProgressSchema),
   requests: z.object({ done: z.number(), total: z.number() }).nullable(),
   at: z.string(),
@@ -53,7 +59,18 @@ export const ProbeOptions = z
     image: z.string().min(1).max(512).optional(),
     imagePullSecrets: z.array(dnsName).max(16).default([]),
     policies: z.array(z.enum(['Cluster', 'Local'])).min(1).max(2).default(['Cluster', 'Local']),
-    loadBalancer: z.enum(['auto', 'yes', 'no']).default('auto'),
+    /**
+     * LoadBalancer probe services are opt-in ('yes'): on a cloud they are public. 'auto' is kept for
+     * older callers and no longer creates any (it only warns when the cluster has LBs).
+     */
+    loadBalancer: z.enum(['auto', 'yes', 'no']).default('no'),
+    /** Who may reach a LoadBalancer probe service (the desktop's egress address as /32 or /128); required with loadBalancer 'yes'. */
+    loadBalancerSourceRanges: z
+      .array(z.string().max(64).regex(/^[0-9A-Fa-f.:]+\/\d{1,3}$/, 'a CIDR such as 203.0.113.7/32'))
+      .max(16)
+      .default([]),
+    /** Also run on control-plane nodes (their NoSchedule taints are tolerated only then). */
+    tolerateControlPlane: z.boolean().default(false),
     fixedNodePorts: z.object({ Cluster: z.number().int().min(1).max(65535).optional(), Local: z.number().int().min(1).max(65535).optional() }).default({}),
     relays: ProbeRelays.default([]),
     repeat: z.number().int().min(1).max(20).default(2),
@@ -90,7 +107,8 @@ export const ObservationSchema = z.object({
   attempt: z.number(),
   origin: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('desktop'), address: z.string().nullable() }),
-    z.object({ kind: z.literal('pod'), node: z.string(), pod: z.string(), address: z.string().nullable() }),
+    // backend: the pod is one of the target's own endpoints calling its own Service (hairpin).
+    z.object({ kind: z.literal('pod'), node: z.string(), pod: z.string(), address: z.string().nullable(), backend: z.literal(true).optional() }),
     z.object({ kind: z.literal('relay'), relay: z.string(), address: z.string().nullable() }),
   ]),
   target: z.object({

@@ -3,7 +3,7 @@ import type { Session } from '../core/probe/session-types';
 import { ContractErrorSchema } from './contexts';
 
 export type { Session, PathResult, CellOrigin, ProbeServiceInfo } from '../core/probe/session-types';
-export { SESSION_KIND, SESSION_VERSION } from '../core/probe/session-types';
+export { SESSION_KIND, SESSION_VERSION, cellOriginKey } from '../core/probe/session-types';
 
 export const SessionSchema = z.custom<Session>();
 

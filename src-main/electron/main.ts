@@ -1,7 +1,7 @@
 // Electron entry: glue only. Everything that can run without Electron lives in core/.
 // Security (docs/security.md): each checklist item is one module under security/, named in a
 // comment where it is installed below.
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../core/rpc/dispatcher';
 import { contentSecurityPolicy } from '../core/security/csp';
@@ -11,6 +11,7 @@ import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { createPdfPrinter } from './print-pdf';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './security/app-protocol';
+import { dialogConfirm } from './security/confirm-dialog';
 import { installCspHeader } from './security/csp';
 import { createExternalOpener } from './security/open-external';
 import { originOf } from './security/origins';
@@ -65,12 +66,17 @@ function start(): void {
   // #1: the renderer loads nothing from the network.
   installRequestFilter(session.defaultSession, { origins: appOrigins, rendererDir }, log);
 
+  let win: BrowserWindow | null = null;
   const services = createHostServices({
     mode: 'electron',
     dataDir: app.getPath('userData'),
     versions: { electron: process.versions.electron, chrome: process.versions.chrome },
     log,
     loginShellEnv: true,
+    // Session files are parsed in a worker: a hostile one must not freeze the window or the probe.
+    sessionWorker: fileURLToPath(new URL('./session-worker.js', import.meta.url)),
+    // Adding a kubeconfig, changing the probe image and running a probe: a native dialog decides.
+    confirm: dialogConfirm((options) => (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))),
   });
   // Quitting while a probe runs: cancel it and wait for its cleanup (bounded) before exiting, so
   // no probe namespace is left behind; whatever a crash leaves, the next start-up sweep removes.
@@ -86,7 +92,6 @@ function start(): void {
     log(`quitting: cancelling ${services.probes.activeRuns} probe run(s) and cleaning up first`);
     void services.dispose().finally(() => app.quit());
   });
-  let win: BrowserWindow | null = null;
   // The report's PDF is printed by the window itself (print-pdf.ts); browser mode prints in the browser.
   const handlers = { ...services.handlers, 'export.pdf': createPdfPrinter(() => win?.webContents ?? null) };
   const dispatcher = createDispatcher(handlers, {

@@ -11,7 +11,7 @@ export function createPdfPrinter(target: () => PrintTarget | null) {
   return async ({ landscape }: { landscape: boolean }): Promise<{ base64: string }> => {
     const contents = target();
     if (!contents || contents.isDestroyed()) throw new AppError({ code: 'export.pdf-failed', message: 'There is no window to print.' });
-    const pdf = await contents.printToPDF({ landscape, printBackground: true, pageSize: 'A4', margins: { top: 0.5, bottom: 0.5, left: 0.5, right: 0.5 }, generateDocumentOutline: true });
+    const pdf = await contents.printToPDF({ landscape, printBackground: true, pageSize: 'A4', margins: { top: 0.5, bottom: 0.5, left: 0.5, right: 0.5 }, generateDocumentOutline: true, preferCSSPageSize: true });
     return { base64: Buffer.from(pdf).toString('base64') };
   };
 }

@@ -9,6 +9,8 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { ECHO_SOURCE } from './echo-source';
 import { SAMPLE_SESSION } from './sample-session';
 import { hostname, userInfo } from 'node:os';
+import { workerSessionParser } from '../core/export/session-thread';
+import type { Confirm } from '../core/security/confirm';
 
 export interface HostOptions {
   mode: AppMode;
@@ -20,6 +22,10 @@ export interface HostOptions {
    * not inherit it; the CLI and browser mode, started from a shell, already have it.
    */
   loginShellEnv?: boolean;
+  /** The built session worker (out/main/session-worker.js), resolved by the entry point. */
+  sessionWorker?: string;
+  /** Main-owned confirmation: a native dialog (Electron) or the terminal (browser mode). */
+  confirm?: Confirm;
 }
 
 export function createHostServices(options: HostOptions): Services {
@@ -34,6 +40,8 @@ export function createHostServices(options: HostOptions): Services {
     },
     echoSource: ECHO_SOURCE,
     sampleSession: SAMPLE_SESSION,
+    ...(options.sessionWorker ? { parseSessionText: workerSessionParser({ file: options.sessionWorker }) } : {}),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
     owner: { user: safeUser(), host: hostname(), pid: process.pid },
     log: options.log,
     settings: createSettingsStore({

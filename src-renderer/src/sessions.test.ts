@@ -122,7 +122,7 @@ describe('sessions in the app', () => {
     const fake = fakeApi();
     fake.calls.exportReport.mockImplementation(async (p: Record<string, unknown>) => ({
       svg: '<svg xmlns="http://www.w3.org/2000/svg"/>',
-      report: { locale: p.locale, title: `T ${String(p.redact)}`, target: 't', redacted: p.redact, redactedNote: 'aliases', headings: { finding: 'F', facts: 'Fa', matrix: 'M', why: 'W', fixes: 'X', tradeoff: 'T', diagram: 'D', appendix: 'A', plan: 'P' }, finding: 'the finding', facts: [], columns: [], rows: [], flows: [], fixes: [], plan: [], footer: '' },
+      report: { locale: p.locale, title: `T ${String(p.redact)}`, target: 't', redacted: p.redact, redactedNote: 'aliases', headings: { finding: 'F', facts: 'Fa', matrix: 'M', why: 'W', fixes: 'X', tradeoff: 'T', diagram: 'D', appendix: 'A', plan: 'P', assumptions: 'As', warnings: 'Wa' }, predicted: false, predictedNote: '', assumptions: [], warnings: [], finding: 'the finding', facts: [], columns: [], rows: [], flows: [], fixes: [], plan: [], footer: '' },
     }));
     fake.install();
     const print = vi.fn();

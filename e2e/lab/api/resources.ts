@@ -33,9 +33,15 @@ export const RESOURCES: ResourceDef[] = [
   def({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, verbs: rw, shortNames: ['sa'] }),
   def({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, verbs: rw }),
   def({ group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', namespaced: true, verbs: rw, shortNames: ['ing'], subresources: ['status'] }),
+  // kube-proxy (MultiCIDRServiceAllocator, GA in 1.33) watches the service CIDRs; the lab serves the
+  // one the apiserver creates from --service-cluster-ip-range, named `kubernetes`.
+  def({ group: 'networking.k8s.io', version: 'v1', kind: 'ServiceCIDR', plural: 'servicecidrs', namespaced: false, verbs: rw, subresources: ['status'] }),
   def({ group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', plural: 'ingressclasses', namespaced: false, verbs: rw }),
   def({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: rw, shortNames: ['deploy'], categories: ['all'], subresources: ['status'] }),
   def({ group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, verbs: rw, shortNames: ['ds'], categories: ['all'], subresources: ['status'] }),
+  // events.k8s.io/v1: where client-go's event broadcaster (kube-proxy's) writes. Stored apart from
+  // core v1 events (the real apiserver converts between the two; the lab does not).
+  def({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, verbs: rw, shortNames: ['ev'] }),
   def({ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, verbs: ['create'], virtual: true }),
   def({ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, verbs: ['create'], virtual: true }),
 ];

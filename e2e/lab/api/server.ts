@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import YAML from 'yaml';
 import { ApiError, errors, type StatusBody } from './status';
@@ -97,6 +98,7 @@ export class ApiServer {
   readonly hub: WatchHub;
   private readonly byToken = new Map<string, LabUser>();
   private address = '';
+  private readonly extra: NetServer[] = [];
 
   constructor(private readonly o: ApiServerOptions) {
     for (const u of o.users) this.byToken.set(u.token, u);
@@ -118,7 +120,25 @@ export class ApiServer {
     return `https://${this.address}`;
   }
 
+  /**
+   * Also accept connections on another local address (the lab's host link, so processes inside
+   * the lab's network namespaces — upstream kube-proxy — reach the API as pods reach a real one).
+   * Same TLS server, same port when it is free there. Returns the URL.
+   */
+  async listenAlso(host: string, port: number): Promise<string> {
+    const extra = createNetServer((socket) => this.server.emit('connection', socket));
+    await new Promise<void>((resolve, reject) => {
+      extra.once('error', reject);
+      extra.listen(port, host, () => resolve());
+    });
+    this.extra.push(extra);
+    const a = extra.address();
+    if (!a || typeof a === 'string') throw new Error('no address');
+    return `https://${host}:${a.port}`;
+  }
+
   async close(): Promise<void> {
+    for (const e of this.extra.splice(0)) e.close();
     this.hub.closeAll();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

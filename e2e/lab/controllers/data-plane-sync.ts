@@ -13,6 +13,7 @@ export class ServiceSync {
   private readonly slices = resourceByPlural('endpointslices');
   private readonly ingresses = resourceByPlural('ingresses');
   private readonly ingressClasses = resourceByPlural('ingressclasses');
+  private readonly configMaps = resourceByPlural('configmaps');
 
   constructor(
     private readonly api: ObjectApi,
@@ -24,6 +25,8 @@ export class ServiceSync {
   start(): void {
     this.api.store.onEvent((e) => {
       if (e.res === this.svc || e.res === this.slices || e.res === this.ingresses || e.res === this.ingressClasses) this.schedule();
+      // kube-proxy's configuration: the data plane reads it on every sync (upstream kube-proxy restarts with a change)
+      else if (e.res === this.configMaps && e.obj.metadata.namespace === 'kube-system' && e.obj.metadata.name === 'kube-proxy') this.schedule();
     });
     this.schedule();
   }

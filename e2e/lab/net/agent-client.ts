@@ -37,12 +37,14 @@ export class NodeAgent {
     private readonly socketPath: string,
     private readonly launcher: ProcessLauncher,
     private readonly log: (line: string) => void,
+    /** false: upstream kube-proxy serves /healthz (10256) in this node, not the agent. */
+    private readonly serveHealthz = true,
   ) {}
 
   async start(): Promise<void> {
     let ready!: () => void;
     const readyP = new Promise<void>((r) => (ready = r));
-    this.process = this.launcher.start(inNetns(this.netns, [process.execPath, AGENT_SCRIPT, this.socketPath]), {
+    this.process = this.launcher.start(inNetns(this.netns, [process.execPath, AGENT_SCRIPT, this.socketPath, ...(this.serveHealthz ? [] : ['--no-healthz'])]), {
       onStdout: (c) => (c.includes('ready') ? ready() : undefined),
       onStderr: (c) => this.log(`agent ${this.netns}: ${c.trimEnd()}`),
     });

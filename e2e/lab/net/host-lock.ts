@@ -5,7 +5,9 @@ import { hostLockPath, lockOwnerAlive, readHostLock } from './sweep';
 
 export async function acquireHostLock(prefix: string, opts: { timeoutMs?: number; log?: (l: string) => void } = {}): Promise<() => void> {
   const path = hostLockPath();
-  const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+  // 10 min: with upstream kube-proxy the lab's test files hold a data plane for up to ~80 s each,
+  // and the node project's workers queue for it.
+  const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
   let told = false;
   for (;;) {
     try {

@@ -48,13 +48,14 @@ describe.skipIf(!isRoot)('the netns data plane in the lab', () => {
     }
     expect(findLeftovers({ prefix: lab.prefix, stateDirs: [lab.runDir] })).toEqual({ netns: [], links: [], dirs: [], pids: [] });
     rmSync(stateDir, { recursive: true, force: true });
-  }, 120_000);
+  }, 600_000);
 
   it('`lab up` SIGKILLed, then `lab sweep`: no netns, links, processes or files remain', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'sslab-test-net-'));
     // Held for `lab up`, so no other data plane starts and cleans its leftovers before we look.
     const release = await acquireHostLock('sslab-lab-netns-test');
-    const up = spawn(process.execPath, ['--import', 'tsx', CLI, 'up', SCENARIO, '--state-dir', stateDir, '--keep-on-parent-exit'], {
+    // nftables mode through the CLI flag (the seed's ConfigMap says iptables)
+    const up = spawn(process.execPath, ['--import', 'tsx', CLI, 'up', SCENARIO, '--state-dir', stateDir, '--keep-on-parent-exit', '--kube-proxy-mode', 'nftables'], {
       cwd: repo,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SNATSCOPE_LAB_NET_LOCK_HELD: '1' },
@@ -73,6 +74,16 @@ describe.skipIf(!isRoot)('the netns data plane in the lab', () => {
       });
       const prefix = /(sslab-[0-9a-f]{6})/.exec(kubeconfig)?.[1] as string;
       await until('frontend via node1', () => httpGet('198.18.0.11', 30080));
+      // `lab status` shows upstream kube-proxy running in every node, in the mode asked for
+      const status = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'status', '--json', '--state-dir', stateDir], { cwd: repo, encoding: 'utf8' });
+      const live = (JSON.parse(status.stdout) as { live?: { kubeProxy?: { implementation: string; nodes: { node: string; running: boolean; mode: string }[] } } }[])[0]?.live;
+      expect(live?.kubeProxy?.implementation).toBe('upstream');
+      expect(live?.kubeProxy?.nodes.map((n) => [n.node, n.running, n.mode])).toEqual([
+        ['node1', true, 'nftables'],
+        ['node2', true, 'nftables'],
+      ]);
+      const human = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'status', '--state-dir', stateDir], { cwd: repo, encoding: 'utf8' }).stdout;
+      expect(human).toMatch(/kube-proxy node1: upstream, pid \d+ running, mode=nftables/);
       up.kill('SIGKILL');
       await new Promise((r) => up.once('exit', r));
       const runDir = join(stateDir, prefix);
@@ -89,5 +100,5 @@ describe.skipIf(!isRoot)('the netns data plane in the lab', () => {
       release();
       rmSync(stateDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 600_000);
 });

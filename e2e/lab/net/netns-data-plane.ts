@@ -3,10 +3,14 @@
 // applied with iptables-restore on every node, relays / a load balancer / an ingress stand-in
 // run on the outside network. See README.md for the settings and the layout.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DataPlane, DataPlaneContext, KObject, PodStatusSink } from '../data-plane';
+import type { DataPlane, DataPlaneApiAccess, DataPlaneContext, KObject, PodStatusSink } from '../data-plane';
+import { processStartTime } from '../runs/registry';
+import { kubeProxyBinary } from '../upstream/kube-proxy-binary';
+import { renderNodeProxyConfig } from '../upstream/kube-proxy-config';
+import { UpstreamKubeProxy, type KubeProxyStatus } from '../upstream/kube-proxy-runner';
 import { serviceHealthResponse } from '../kube-proxy/healthcheck';
 import { effectiveProxyConfig, localDetectorFor } from '../kube-proxy/config';
 import { renderJumpRules, renderProxyRules } from '../kube-proxy/render';
@@ -31,7 +35,7 @@ export interface NetnsDataPlaneOptions {
   cleanupOnExit?: boolean;
   /** Stop on SIGINT/SIGTERM, then re-raise (default false: the lab CLI owns its signals). */
   handleSignals?: boolean;
-  /** How long to wait for another run's data plane to finish (default 180 s). */
+  /** How long to wait for another run's data plane to finish (default 600 s). */
   hostLockTimeoutMs?: number;
   /**
    * Take the host-wide lock (default true). Tests that SIGKILL a data plane hold the lock for
@@ -52,6 +56,8 @@ export interface LabNetworkInfo {
   pods: { namespace: string; name: string; node: string; netns: string; ip: string; hostNetwork: boolean }[];
   relays: { name: string; address: string; port: number; mode: 'l4' | 'l7'; netns: string; target?: ResolvedTarget }[];
   loadBalancer?: { address: string; netns: string; listeners: LbBackendState[] };
+  /** Upstream kube-proxy per node (settings.kubeProxy = upstream). */
+  kubeProxy: { implementation: DataPlaneSettings['kubeProxy']; nodes: KubeProxyStatus[] };
 }
 
 interface PodEntry {
@@ -78,6 +84,9 @@ export class NetnsDataPlane implements DataPlane {
   private readonly forwarding = new Map<string, boolean>();
   private readonly pods = new Map<string, PodEntry>();
   private relays: RelayHost[] = [];
+  private kubeProxyBin = '';
+  private apiAccess?: { server: string; caPem: string; token: string };
+  private readonly proxies = new Map<string, UpstreamKubeProxy>();
   private relayTargets = new Map<string, ResolvedTarget | undefined>();
   private lb?: LoadBalancerHost;
   private services: KObject[] = [];
@@ -113,6 +122,8 @@ export class NetnsDataPlane implements DataPlane {
     const settings = parseSettings({ ...ctx.settings, ...this.opts.settings });
     this.settings = settings;
     const plan = planTopology(prefix, ctx.nodes, settings);
+    // Built once per release, before taking the host lock (the first build takes minutes).
+    if (settings.kubeProxy === 'upstream') this.kubeProxyBin = await kubeProxyBinary((l) => this.log(l));
     const lockHeldForUs = this.opts.hostLock === false || process.env.SNATSCOPE_LAB_NET_LOCK_HELD === '1';
     if (!lockHeldForUs) this.releaseLock = await acquireHostLock(prefix, { timeoutMs: this.opts.hostLockTimeoutMs, log: (l) => this.log(l) });
     this.installExitHooks();
@@ -144,7 +155,7 @@ export class NetnsDataPlane implements DataPlane {
       for (const node of plan.nodes) {
         this.ipams.set(node.name, new Ipam(node.podCIDR));
         const restore = (input: string) => this.commands.run(['ip', 'netns', 'exec', node.netns, 'iptables-restore', '--noflush'], { input });
-        await restore(renderJumpRules({ localhostNodePorts: settings.localhostNodePorts }));
+        if (settings.kubeProxy === 'lab') await restore(renderJumpRules({ localhostNodePorts: settings.localhostNodePorts }));
         await restore(faultChainRules());
         const forwarding = !settings.stopForwarding.includes(node.name);
         this.forwarding.set(node.name, forwarding);
@@ -153,7 +164,7 @@ export class NetnsDataPlane implements DataPlane {
       mkdirSync(join(this.runDir, 'agents'), { recursive: true });
       await Promise.all(
         plan.nodes.map(async (node) => {
-          const agent = new NodeAgent(node.netns, join(this.runDir, 'agents', `${shortHash(node.name)}.sock`), this.launcher, (l) => this.log(l));
+          const agent = new NodeAgent(node.netns, join(this.runDir, 'agents', `${shortHash(node.name)}.sock`), this.launcher, (l) => this.log(l), settings.kubeProxy === 'lab');
           this.agents.set(node.name, agent);
           await agent.start();
         }),
@@ -168,11 +179,59 @@ export class NetnsDataPlane implements DataPlane {
         this.relays.push(new RelayHost(host.netns, relays, join(this.runDir, 'relays', host.name), this.launcher, (l) => this.log(l)));
       }
       await this.applyAll();
-      this.log(`up: ${plan.nodes.length} node(s) in ${plan.mode} mode; host ${plan.host.address} on ${plan.host.link}, route ${'198.18.0.0/15'} via ${plan.router.outsideAddress}`);
+      this.log(`up: ${plan.nodes.length} node(s) in ${plan.mode} mode, kube-proxy ${settings.kubeProxy}; host ${plan.host.address} on ${plan.host.link}, route ${'198.18.0.0/15'} via ${plan.router.outsideAddress}`);
     } catch (err) {
       await this.stop().catch((e) => this.log(`cleanup after failed start: ${(e as Error).message}`));
       throw err;
     }
+  }
+
+  /**
+   * The API serves: upstream kube-proxy starts in every node (lab kube-proxy: nothing to do). It
+   * reaches the API on the host's lab address, as a node reaches its apiserver.
+   */
+  async apiReady(access: DataPlaneApiAccess): Promise<void> {
+    const settings = this.settings as DataPlaneSettings;
+    if (settings.kubeProxy !== 'upstream' || this.apiAccess) return;
+    const server = await access.expose(settings.hostAddress);
+    this.apiAccess = { server, caPem: access.caPem, token: access.nodeProxierToken };
+    this.log(`kube-proxy: upstream (${this.kubeProxyBin}), API at ${server}`);
+    await this.requestSync();
+  }
+
+  private async syncUpstreamProxies(): Promise<void> {
+    const access = this.apiAccess;
+    if (!access) return; // not yet: apiReady starts them
+    const settings = this.settings as DataPlaneSettings;
+    const cm = this.ctx?.get('configmaps', 'kube-system', 'kube-proxy') as { data?: Record<string, string> } | undefined;
+    await Promise.all(
+      this.p.nodes.map(async (node) => {
+        let proxy = this.proxies.get(node.name);
+        if (!proxy) {
+          proxy = new UpstreamKubeProxy({ name: node.name, netns: node.netns, ip: node.ip }, this.runDir, this.launcher, (l) => this.log(l), (pid) => this.ctx?.track?.('pid', String(pid), { start: processStartTime(pid), what: `kube-proxy ${node.name}` }));
+          this.proxies.set(node.name, proxy);
+        }
+        const config = renderNodeProxyConfig({
+          configConf: cm ? (cm.data?.['config.conf'] ?? '') : undefined,
+          nodeName: node.name,
+          nodeIP: node.ip,
+          kubeconfigPath: join(proxy.dir, 'kubeconfig'),
+          overrides: { clusterCIDR: settings.clusterCIDR, masqueradeAll: settings.masqueradeAll, localDetector: settings.localDetector },
+          defaultClusterCIDR: DEFAULT_CLUSTER_CIDR,
+        });
+        // IPVS needs the kernel's ip_vs (CONFIG_IP_VS), which the lab's machines lack: say so
+        // instead of letting kube-proxy fail on it.
+        if (config.mode === 'ipvs' && !existsSync('/proc/net/ip_vs')) throw new Error('kube-system/kube-proxy ConfigMap: mode ipvs needs the kernel\'s IPVS (ip_vs, CONFIG_IP_VS), which this machine\'s kernel does not have; use iptables or nftables');
+        // A changed ConfigMap takes effect as on a cluster: kube-proxy restarts with it (a
+        // DaemonSet rollout); the new mode's proxier removes the other mode's rules at start.
+        if (proxy.running && proxy.renderedYaml === config.yaml) return proxy.waitSynced();
+        if (proxy.running) {
+          this.log(`kube-proxy ${node.name}: configuration changed, restarting`);
+          await proxy.stop();
+        }
+        await proxy.start(this.kubeProxyBin, config, access);
+      }),
+    );
   }
 
   /** Refuse to start on top of a previous run's leftovers instead of half-breaking both. */
@@ -303,6 +362,18 @@ export class NetnsDataPlane implements DataPlane {
   private async applyAll(): Promise<void> {
     const plan = this.p;
     const settings = this.settings as DataPlaneSettings;
+    if (settings.kubeProxy === 'upstream') await this.syncUpstreamProxies();
+    else await this.applyLabRules();
+    this.relayTargets = new Map(settings.relays.map((r) => [r.name, resolveRelayTarget(r, plan.nodes.find((n) => n.name === r.target.node)?.ip, this.services)]));
+    for (const relay of this.relays) await relay.apply(this.relayTargets);
+    await this.lb?.update(this.services);
+    for (const entry of this.pods.values()) if (entry.runner.isIngressController) entry.runner.refreshIngress();
+  }
+
+  /** The lab's own rendering of kube-proxy's iptables rules (settings.kubeProxy = lab). */
+  private async applyLabRules(): Promise<void> {
+    const plan = this.p;
+    const settings = this.settings as DataPlaneSettings;
     const proxy = effectiveProxyConfig(settings, this.ctx?.get('configmaps', 'kube-system', 'kube-proxy'), DEFAULT_CLUSTER_CIDR);
     const summary = `masqueradeAll=${proxy.masqueradeAll} detectLocalMode=${proxy.detectLocalMode} clusterCIDR=${proxy.clusterCIDR ?? '-'} (from ${proxy.source})`;
     if (summary !== this.proxySummary) this.log(`kube-proxy: ${summary}`);
@@ -333,10 +404,6 @@ export class NetnsDataPlane implements DataPlane {
         for (const e of errors ?? []) this.log(`kube-proxy health check on ${node.name}: ${e}`);
       }),
     );
-    this.relayTargets = new Map(settings.relays.map((r) => [r.name, resolveRelayTarget(r, plan.nodes.find((n) => n.name === r.target.node)?.ip, this.services)]));
-    for (const relay of this.relays) await relay.apply(this.relayTargets);
-    await this.lb?.update(this.services);
-    for (const entry of this.pods.values()) if (entry.runner.isIngressController) entry.runner.refreshIngress();
   }
 
   private ingressConfig(pod: KObject, args: string[]): string {
@@ -397,6 +464,7 @@ export class NetnsDataPlane implements DataPlane {
       pods: [...this.pods.values()].map((e) => ({ namespace: e.pod.metadata.namespace ?? 'default', name: e.pod.metadata.name, node: e.node.name, netns: e.runner.namespaceName, ip: e.runner.ip, hostNetwork: e.hostNetwork })),
       relays: settings.relays.map((r) => ({ name: r.name, address: r.address, port: r.port, mode: r.mode, netns: plan.outside.find((o) => o.address === r.address)?.netns ?? '', target: this.relayTargets.get(r.name) })),
       ...(plan.loadBalancer ? { loadBalancer: { address: plan.loadBalancer.address, netns: plan.loadBalancer.netns, listeners: this.lb?.state() ?? [] } } : {}),
+      kubeProxy: { implementation: settings.kubeProxy, nodes: [...this.proxies.values()].map((p) => p.status()) },
     };
   }
 
@@ -422,6 +490,8 @@ export class NetnsDataPlane implements DataPlane {
     await Promise.all([...this.pods.values()].map((e) => attempt(`pod ${e.pod.metadata.name}`, () => e.runner.stop(Math.min(2, Number(e.pod.spec?.terminationGracePeriodSeconds ?? 2))))));
     this.pods.clear();
     await Promise.all([...this.agents.values()].map((a) => attempt('node agent', () => a.stop())));
+    await Promise.all([...this.proxies.values()].map((p) => attempt(`kube-proxy ${p.node.name}`, () => p.stop())));
+    this.proxies.clear();
     for (const ns of [...this.created.netns].reverse()) await attempt(`netns ${ns}`, () => this.destroyNetns(ns));
     if (this.created.hostLink) {
       const link = this.created.hostLink;

@@ -66,7 +66,7 @@ describe.skipIf(!isRoot)('netns data plane, host-gw', { timeout: 30_000 }, () =>
     const ep = [{ ip: echoIP, nodeName: 'node1' }];
     slices = ['echo-cluster', 'echo-local', 'echo-lb'].map((name) => endpointSlice({ name }, [{ name: 'http', port: 8080 }], ep)).concat(endpointSlice({ name: 'nobody' }, [{ port: 80 }], []));
     await dp.syncServices(services, slices);
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await dp.stop();

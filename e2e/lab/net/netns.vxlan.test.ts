@@ -32,7 +32,7 @@ describe.skipIf(!isRoot)('netns data plane, VXLAN overlay', { timeout: 30_000 },
       ],
       ['echo-cluster', 'echo-local'].map((name) => endpointSlice({ name }, [{ name: 'http', port: 8080 }], [{ ip, nodeName: 'node1' }])),
     );
-  }, 120_000);
+  }, 600_000);
 
   afterAll(() => dp.stop(), 60_000);
 

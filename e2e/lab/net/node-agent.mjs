@@ -11,6 +11,8 @@ import net from 'node:net';
 import { rmSync } from 'node:fs';
 
 const socketPath = process.argv[2];
+// --no-healthz: upstream kube-proxy runs in this node and serves its health checks itself.
+const serveHealthz = !process.argv.includes('--no-healthz');
 if (!socketPath) {
   process.stderr.write('usage: node-agent.mjs <socket>\n');
   process.exit(2);
@@ -143,7 +145,7 @@ const control = net.createServer((conn) => {
 });
 
 // kube-proxy's own health endpoint, checked by LBs for Cluster-policy services.
-listen(10256, () => ({
+if (serveHealthz) listen(10256, () => ({
   status: 200,
   headers: { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' },
   body: JSON.stringify({ lastUpdated: proxyUpdated.toISOString(), currentTime: new Date().toISOString(), nodeEligible: true }),

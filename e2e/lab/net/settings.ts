@@ -52,6 +52,13 @@ export const LoadBalancerSettings = z
 
 export const DataPlaneSettings = z
   .object({
+    /**
+     * Who programs the nodes: `lab` renders kube-proxy's iptables rules itself (../kube-proxy);
+     * `upstream` runs the real kube-proxy (../upstream) in every node, configured from the
+     * kube-system/kube-proxy ConfigMap (iptables or nftables mode). Default: $SNATSCOPE_LAB_KUBE_PROXY,
+     * else lab here — startLab makes it upstream for netns scenarios (upstream needs the API).
+     */
+    kubeProxy: z.enum(['lab', 'upstream']).default('lab'),
     /** host-gw: routes between nodes' pod CIDRs; vxlan: a flannel-like overlay (flannel.1 holds .0). */
     mode: z.enum(['host-gw', 'vxlan']).default('host-gw'),
     // kube-proxy switches. Unset, they come from the cluster's kube-system/kube-proxy ConfigMap
@@ -89,6 +96,8 @@ export type LoadBalancerSettings = z.infer<typeof LoadBalancerSettings>;
 export function parseSettings(raw: unknown): DataPlaneSettings {
   // `kind` selects this module in the lab's scenario; it is not ours to interpret.
   const { kind: _kind, ...rest } = (raw ?? {}) as Record<string, unknown>;
+  const env = process.env.SNATSCOPE_LAB_KUBE_PROXY;
+  if (rest.kubeProxy === undefined && env) rest.kubeProxy = env;
   const r = DataPlaneSettings.safeParse(rest);
   if (!r.success) throw new Error(`invalid data-plane settings: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return r.data;

@@ -42,6 +42,8 @@ export interface OutsidePlan {
 export interface TopologyPlan {
   prefix: string;
   mode: DataPlaneSettings['mode'];
+  /** lab: the rules rendered by ../kube-proxy; upstream: kube-proxy itself runs in every node. */
+  kubeProxy: DataPlaneSettings['kubeProxy'];
   router: { netns: string; nodeAddress: string; outsideAddress: string };
   host: { link: string; alias: string; address: string };
   nodes: NodePlan[];
@@ -101,6 +103,7 @@ export function planTopology(prefix: string, nodes: KObject[], settings: DataPla
   return {
     prefix,
     mode: settings.mode,
+    kubeProxy: settings.kubeProxy,
     router: { netns: netnsNames.router(prefix), nodeAddress: ROUTER_NODE_ADDRESS, outsideAddress: settings.routerAddress },
     host: { link: hostLinkName(prefix), alias: `${HOST_LINK_ALIAS_PREFIX}${prefix}`, address: settings.hostAddress },
     nodes: nodePlans,
@@ -141,8 +144,9 @@ export function labCommands(plan: TopologyPlan): string[][] {
       'net.ipv4.conf.all.rp_filter': 1,
       'net.ipv4.conf.default.rp_filter': 1,
       'net.bridge.bridge-nf-call-iptables': 1,
-      // kube-proxy sets it for --iptables-localhost-nodeports (and guards it with KUBE-FIREWALL)
-      'net.ipv4.conf.all.route_localnet': 1,
+      // kube-proxy sets it for --iptables-localhost-nodeports (and guards it with KUBE-FIREWALL);
+      // upstream kube-proxy sets it itself, or not (nftables mode, localhostNodePorts: false).
+      ...(plan.kubeProxy === 'lab' ? { 'net.ipv4.conf.all.route_localnet': 1 } : {}),
     }));
     cmds.push(ipn(r, 'link', 'add', node.routerPort, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', n));
     cmds.push(ipn(r, 'link', 'set', node.routerPort, 'master', BRIDGES.nodes, 'up'));

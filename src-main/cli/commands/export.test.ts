@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -44,6 +44,17 @@ describe('snatscope export <session.json> --out <dir>', () => {
     expect(await exportSessionFile(bad, { out: join(dir, 'x'), lang: 'en' })).toBe(2);
     expect(String(stderr.mock.calls[0]?.[0])).toMatch(/newer SNATScope/);
     expect(await exportSessionFile(SAMPLE, { out: dir, theme: 'blue' })).toBe(2);
+  });
+
+  it('refuses a file over the shared maximum without reading it', async () => {
+    const big = join(dir, 'big.json');
+    await writeFile(big, '');
+    await truncate(big, 10 * 1024 * 1024 * 1024); // sparse: 10 GiB on paper, nothing on disk
+    const stderr = vi.mocked(process.stderr.write);
+    const started = performance.now();
+    expect(await exportSessionFile(big, { out: join(dir, 'x'), lang: 'en' })).toBe(2);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(String(stderr.mock.calls[0]?.[0])).toMatch(/larger than 64 MiB/);
   });
 
   it('tells, in the chosen language, when the PNG has Chinese text and no font draws it', async () => {

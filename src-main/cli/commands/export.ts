@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { parseSession } from '../../core/export/session-file';
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_SESSION_BYTES, parseSession, sessionTooLarge } from '../../core/export/session-file';
 import { parseFormats, parseTheme, writeExports } from '../export-files';
 import { cliLanguage, reportError } from '../output';
 
@@ -16,6 +16,8 @@ interface Flags {
 export async function exportSessionFile(file: string, flags: Flags): Promise<number> {
   const lang = cliLanguage(flags.lang);
   try {
+    // The same maximum as the app, checked before reading: a 10 GB file is not read into memory.
+    if ((await stat(file)).size > MAX_SESSION_BYTES) sessionTooLarge();
     const session = parseSession(await readFile(file, 'utf8'));
     const written = await writeExports(session, flags.out, { locale: lang, theme: parseTheme(flags.theme), redact: Boolean(flags.redact), formats: parseFormats(flags.format), warn: (text) => process.stderr.write(`warning: ${text}\n`) });
     for (const path of written) process.stdout.write(`${path}\n`);

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { reportModel, reportWords } from '../../core/export/report-model';
+import { targetHasNoEndpoints } from '../../core/probe/target-state';
 import { setMaxListeners } from 'node:events';
 import { hostname, userInfo } from 'node:os';
 import { ProbeOptions, type ProbeProgress } from '../../contract/probe';
 import { renderStep } from '../../core/explain/render';
+import type { Locale } from '../../core/explain/types';
 import { relaySnippets } from '../../core/probe/relay-snippets';
 import { parseRelay } from '../relay-spec';
 import { markdownReport } from '../../core/export/markdown';
@@ -19,8 +22,11 @@ import { connectFromFlags, type ClusterFlags } from '../cluster-options';
 import { cliLanguage, reportError, table, type Lang } from '../output';
 import { renderFixes } from '../render-prediction';
 import { parseTheme, writeExports } from '../export-files';
+import { addCiOptions, ciFlagsProblem, emitCi, emitCiError, wantsCiStdout, type CiFlags } from '../ci-output';
+import { probeReport } from '../../core/report-formats/builders';
+import { addAirGapOptions, printAirGap, probeImage, type AirGapFlags } from '../air-gap';
 
-interface Flags extends ClusterFlags {
+interface Flags extends ClusterFlags, CiFlags, AirGapFlags {
   nodeportMatrix?: boolean;
   from?: string;
   relay?: string[];
@@ -41,6 +47,9 @@ interface Flags extends ClusterFlags {
   out?: string;
   redact?: boolean;
   theme?: string;
+  loadBalancer?: boolean;
+  lbSourceRange?: string[];
+  tolerateControlPlane?: boolean;
 }
 
 export function registerProbe(program: Command): void {
@@ -55,7 +64,10 @@ export function registerProbe(program: Command): void {
     .option('--ingress <spec>', 'through-ingress mode (opt-in): class=<ingressClass>,host=<host>[,path=/p] — creates an Ingress to the echo on that host/path while the probe runs')
     .option('--dry-run', 'print the plan as YAML and the permission check; create nothing')
     .option('--keep', 'do not delete the probe namespace (it still expires)')
-    .option('--image <image>', 'probe image with a `node` binary (default docker.io/library/node:22-alpine)')
+    .option('--image <image>', 'probe image with a `node` binary (default docker.io/library/node:22-alpine, pinned by digest; a mirror: docs/security.md)')
+    .option('--load-balancer', 'also create LoadBalancer probe services (opt-in: on a cloud they are public); needs --lb-source-range')
+    .option('--lb-source-range <cidr...>', 'who may reach the LoadBalancer probe services: your egress address, e.g. 203.0.113.7/32')
+    .option('--tolerate-control-plane', 'also run on control-plane nodes (tolerate their NoSchedule taints)')
     .option('--echo-nodes <nodes>', '"one" (default), "all", or a comma-separated node list')
     .option('--client-cap <n>', 'at most this many client pods (default 20)')
     .option('--repeat <n>', 'requests per path (default 2)')
@@ -90,15 +102,22 @@ export function registerProbe(program: Command): void {
             }),
           ),
           keep: Boolean(flags.keep),
-          ...(flags.image ? { image: flags.image } : {}),
+          loadBalancer: flags.loadBalancer ? 'yes' : 'no',
+          loadBalancerSourceRanges: flags.lbSourceRange ?? [],
+          tolerateControlPlane: Boolean(flags.tolerateControlPlane),
+          ...(flags.image || flags.imageRegistry ? { image: probeImage(flags.image, flags.imageRegistry) } : {}),
+          ...(flags.imagePullSecret?.length ? { imagePullSecrets: flags.imagePullSecret } : {}),
           ...(flags.clientCap ? { clientNodeCap: Number(flags.clientCap) } : {}),
           ...(flags.repeat ? { repeat: Number(flags.repeat) } : {}),
           ...(flags.timeout ? { readyTimeoutSeconds: Number(flags.timeout) } : {}),
           ...(flags.addressType ? { addressType: flags.addressType } : {}),
         });
         if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const ciProblem = ciFlagsProblem(flags, Boolean(flags.json || flags.markdown));
+        if (ciProblem) throw new Error(ciProblem);
         options = parsed.data;
         parseTheme(flags.theme);
+        if (printAirGap(flags, options, lang)) return;
       } catch (e) {
         process.stderr.write(`error: ${(e as Error).message}\n`);
         process.exitCode = 2;
@@ -127,13 +146,11 @@ export function registerProbe(program: Command): void {
           echoSource: ECHO_SOURCE,
           desktop: echoDesktopProber(),
           emit: (p) => {
-            if (!flags.quiet && !flags.json && !flags.markdown) progressLine(p);
+            if (!flags.quiet && !flags.json && !flags.markdown && !wantsCiStdout(flags)) progressLine(p, lang);
           },
           log: (line) => process.stderr.write(`${line}\n`),
         };
-        const prepared = await prepareProbe(deps, options, abort.signal).catch((e: unknown) => {
-          throw e instanceof Error && 'toContract' in e ? e : connection.classify(e);
-        });
+        const prepared = await prepareProbe(deps, options, abort.signal);
         if (flags.dryRun) {
           process.stdout.write(prepared.yaml);
           const missing = prepared.permissions.filter((p) => !p.allowed);
@@ -148,7 +165,10 @@ export function registerProbe(program: Command): void {
         }
         const outcome = await runProbe(deps, prepared, abort.signal);
         const session = buildSession(outcome, { app: { name: PACKAGE_NAME, version: PACKAGE_VERSION }, context: connection.entry.name, serverHash: serverHash(connection.client.server), clusterVersion: null });
-        if (flags.json) process.stdout.write(`${JSON.stringify(session, null, 2)}\n`);
+        await emitCi(probeReport(session, lang), flags, lang);
+        if (wantsCiStdout(flags)) {
+          // --tap / --summary printed the cells instead of the table.
+        } else if (flags.json) process.stdout.write(`${JSON.stringify(session, null, 2)}\n`);
         else if (flags.markdown) process.stdout.write(markdownReport(session, { locale: lang }));
         else process.stdout.write(`${renderSessionText(session, lang)}\n`);
         if (flags.out) {
@@ -160,9 +180,13 @@ export function registerProbe(program: Command): void {
           process.exitCode = reportError(Object.assign(new Error(session.error?.message ?? session.status), { toContract: () => session.error }), lang, false);
           return;
         }
-        const lossy = session.paths.some((p) => p.origin.kind !== 'pod' && p.observed.verdict !== 'preserved');
+        // A target without endpoints fails its clients whatever its copy measured.
+        // A ClusterIP-only target has in-cluster paths only: those decide (a hairpin, masqueradeAll).
+        const inClusterOnly = session.plan.targetService?.type === 'ClusterIP';
+        const lossy = session.paths.some((p) => (inClusterOnly || p.origin.kind !== 'pod') && p.observed.verdict !== 'preserved') || targetHasNoEndpoints(session.plan.targetService);
         process.exitCode = lossy ? 1 : 0;
       } catch (error) {
+        await emitCiError(`snatscope probe ${ref ?? 'matrix'}`, error instanceof Error ? error.message : String(error), flags, lang);
         process.exitCode = reportError(error, lang, Boolean(flags.json));
       } finally {
         process.off('SIGINT', onSignal);
@@ -170,6 +194,9 @@ export function registerProbe(program: Command): void {
         service?.close();
       }
     });
+
+  addCiOptions(program.commands.find((c) => c.name() === 'probe')!);
+  addAirGapOptions(program.commands.find((c) => c.name() === 'probe')!);
 
   program
     .command('sweep')
@@ -223,35 +250,26 @@ function safeUser(): string {
 }
 
 let lastLine = '';
-function progressLine(p: ProbeProgress) {
+function progressLine(p: ProbeProgress, lang: Locale) {
   const pods = p.pods.length ? ` [${p.pods.map((x) => `${x.name}:${x.stage}${x.reason ? `(${x.reason})` : ''}`).join(' ')}]` : '';
   const req = p.requests ? ` ${p.requests.done}/${p.requests.total}` : '';
-  const line = `${p.step} ${p.state}${p.message ? `: ${p.message}` : ''}${req}${pods}`;
+  // A slow step says what it waits for (issue 15: no silent waits).
+  const waiting = p.waiting ? ` — ${renderStep(p.waiting, lang)}` : '';
+  const line = `${p.step} ${p.state}${p.message ? `: ${p.message}` : ''}${req}${pods}${waiting}`;
   if (line === lastLine) return;
   lastLine = line;
   process.stderr.write(`${line}\n`);
 }
 
-const VERDICT: Record<string, string> = { preserved: 'preserved', snat: 'SNAT', dropped: 'dropped', rejected: 'refused', proxied: 'proxied', broken: 'broken', unknown: '?' };
-
-export function renderSessionText(session: Session, lang: Lang): string {
+export function renderSessionText(recorded: Session, lang: Lang): string {
+  // The report's own model: the same words, columns and translations as report.md (issue 15, item 9).
+  const view = reportModel(recorded, lang);
+  const w = reportWords(lang);
   const out: string[] = [];
-  const originText = (p: Session['paths'][number]) => (p.origin.kind === 'desktop' ? 'desktop' : p.origin.kind === 'pod' ? `pod@${p.origin.node}` : `relay ${p.origin.relay}`);
-  const entry = (p: Session['paths'][number]) => (p.target.kind === 'nodePort' ? `${p.target.node} ${p.target.address}:${p.target.port}` : `${p.target.kind} ${p.target.address}:${p.target.port}`);
-  const rows = session.paths.map((p) => [
-    originText(p),
-    entry(p),
-    `${p.service.name} (${p.service.policy})`,
-    p.result,
-    p.observedSource ?? '-',
-    `${VERDICT[p.observed.verdict] ?? p.observed.verdict}${p.observed.rewritingHop && p.observed.verdict === 'snat' ? ` at ${p.observed.rewritingHop.name}` : ''}`,
-    p.matches ? 'yes' : `NO (predicted ${VERDICT[p.predicted.verdict]})`,
-  ]);
-  out.push(table(rows, ['ORIGIN', 'ENTRY', 'SERVICE', 'RESULT', 'SOURCE SEEN', 'VERDICT', 'AS PREDICTED']));
-  out.push('');
-  for (const s of session.finding) out.push(renderStep(s, lang));
-  if (session.fixes.length) out.push('', lang === 'zh-CN' ? '修复建议：' : 'Fixes:', ...renderFixes(session.fixes, lang));
-  for (const w of session.warnings) out.push(`warning: ${w}`);
-  out.push('', `cleanup: ${session.cleanup.outcome}${session.cleanup.message ? ` (${session.cleanup.message})` : ''}`);
+  out.push(table(view.rows.map((r) => r.cells), view.columns.map((c) => c.toUpperCase())));
+  out.push('', view.finding);
+  if (view.fixes.length) out.push('', lang === 'zh-CN' ? '修复建议：' : 'Fixes:', ...renderFixes(recorded.fixes, lang));
+  for (const warning of recorded.warnings) out.push(`${lang === 'zh-CN' ? '警告：' : 'warning: '}${warning}`);
+  out.push('', `${w.cleanup}: ${w.cleanupOutcome[recorded.cleanup.outcome] ?? recorded.cleanup.outcome}${recorded.cleanup.message ? ` (${recorded.cleanup.message})` : ''}`);
   return out.join('\n');
 }

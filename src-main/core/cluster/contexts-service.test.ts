@@ -69,13 +69,13 @@ users:
   user: {token: viewer}
 - name: missing-plugin
   user:
-    exec: {apiVersion: client.authentication.k8s.io/v1, command: snatscope-no-such-plugin}
+    exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: snatscope-no-such-plugin}
 - name: failing-plugin
   user:
-    exec: {apiVersion: client.authentication.k8s.io/v1, command: ${join(dir, 'failing-plugin')}}
+    exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: ${join(dir, 'failing-plugin')}}
 - name: login-plugin
   user:
-    exec: {apiVersion: client.authentication.k8s.io/v1, command: snatscope-login-plugin}
+    exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: snatscope-login-plugin}
 ${opts.users ?? ''}contexts:
 ${contexts.map((c) => `- name: ${c.name}\n  context: {cluster: ${c.name}, user: ${c.user}}\n`).join('')}`;
   await writeFile(file, text);

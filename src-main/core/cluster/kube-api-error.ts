@@ -16,8 +16,12 @@ export class KubeApiError extends Error {
   readonly method: string;
   readonly path: string;
   readonly retryAfterSeconds: number | null;
+  /** Where a 3xx answer points (the server URL is probably wrong). */
+  readonly location: string | null;
+  /** The answer is an HTML page (a login portal or web server, not an API server). */
+  readonly html: boolean;
 
-  constructor(init: { status: number; method: string; path: string; body: string; retryAfter?: string | undefined }) {
+  constructor(init: { status: number; method: string; path: string; body: string; retryAfter?: string | undefined; location?: string | undefined; contentType?: string | undefined }) {
     let statusObject: StatusObject | null = null;
     try {
       const parsed = JSON.parse(init.body) as StatusObject;
@@ -25,7 +29,10 @@ export class KubeApiError extends Error {
     } catch {
       // Not JSON (a proxy's HTML page, say): keep the text short in the message.
     }
-    const message = statusObject?.message ?? (init.body.trim().slice(0, 200) || `HTTP ${init.status}`);
+    const html = /html/i.test(init.contentType ?? '') || /^\s*<(!doctype|html)/i.test(init.body);
+    // Plain text bodies (e.g. kube-apiserver's "Forbidden: ..." from an authorizer) say why; HTML says nothing useful.
+    const text = html ? '' : init.body.trim().replace(/\s+/g, ' ').slice(0, 200);
+    const message = statusObject?.message ?? (text || `HTTP ${init.status}`);
     super(message);
     this.name = 'KubeApiError';
     this.status = init.status;
@@ -35,5 +42,7 @@ export class KubeApiError extends Error {
     this.path = init.path;
     const retry = Number(init.retryAfter ?? statusObject?.details?.retryAfterSeconds);
     this.retryAfterSeconds = Number.isFinite(retry) && retry >= 0 ? retry : null;
+    this.location = init.location ? init.location.slice(0, 300) : null;
+    this.html = html;
   }
 }

@@ -1,17 +1,21 @@
-// A small Kubernetes REST client: client-node supplies authentication (tokens, client
-// certificates, exec plugins, OIDC) and TLS material; this module does the HTTP with a
-// keep-alive agent, timeouts, paginated lists, watches and log streams, and raw error codes
-// that classify-error.ts turns into actionable messages. client-node 1.4 builds a new agent for
-// every request, which costs a TLS handshake per call on big clusters.
-import type { KubeConfig } from '@kubernetes/client-node';
-import { HttpsProxyAgent, HttpProxyAgent } from 'hpagent';
+// A small Kubernetes REST client: credentials come from credentials.ts (tokens, client
+// certificates, exec plugins, OIDC), TLS material and the proxy from connection-config.ts; this
+// module does the HTTP with a keep-alive agent, a deadline on every request that covers the body
+// too (a server that sends headers and then stalls is cut off), paginated lists, watches and log
+// streams, and raw error codes that classify-error.ts turns into actionable messages.
+// Its own agents: client-node 1.4 refused http:// servers, built a new agent per request and
+// pooled SOCKS connections badly (issue 16 §1, §3).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
-import { SocksProxyAgent } from 'socks-proxy-agent';
+import { ClusterError } from './cluster-error';
 import type { ConnectionConfig } from './connection-config';
+import type { CredentialSource, Credentials } from './credentials';
 import { KubeApiError } from './kube-api-error';
+import { parseProxyUrl, ProxyError, TunnelHttpAgent, TunnelHttpsAgent } from './proxy-tunnel';
+import { userinfoOf } from './url-userinfo';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -25,6 +29,8 @@ export interface KubeRequest {
   timeoutMs?: number;
   /** Safe to repeat although not a GET (e.g. an access review, which changes nothing). */
   retryable?: boolean;
+  /** Overrides the client's retry count for this request (0: one attempt). */
+  retries?: number;
   signal?: AbortSignal;
 }
 
@@ -92,14 +98,17 @@ export interface KubeClientOptions {
   /** Retries for idempotent requests on 429/503/connection reset (default 2). */
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Rebuilds the KubeConfig (fresh credential cache) after a 401 with a refreshable credential. */
-  refresh?: () => ConnectionConfig;
+  /** Deadline for a proxy handshake (default 10 s). */
+  tunnelTimeoutMs?: number;
+  /** How long past its timeoutSeconds a silent watch is kept (default 30 s). */
+  watchSlackMs?: number;
 }
 
 const DEFAULT_TIMEOUT = 30_000;
+/** Largest answer read into memory (a list page of 500 big objects is a few MiB). */
+const MAX_BODY = 64 * 1024 * 1024;
 
-export function createKubeClient(initial: ConnectionConfig, options: KubeClientOptions = {}): KubeClient {
-  let config = initial;
+export function createKubeClient(config: ConnectionConfig, credentials: CredentialSource, options: KubeClientOptions = {}): KubeClient {
   const url = new URL(config.server);
   const isHttps = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -107,34 +116,65 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
   const basePath = url.pathname.replace(/\/+$/, '');
   const retries = options.retries ?? 2;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const proxy = config.proxyUrl ? parseProxyUrl(config.proxyUrl) : null;
+  // An http:// server behind an HTTP proxy is asked in absolute form (GET http://host/path), as Go does; everything else tunnels.
+  const absoluteForm = proxy !== null && !isHttps && (proxy.protocol === 'http:' || proxy.protocol === 'https:');
   let agent: HttpAgent | null = null;
   let agentKey = '';
+  let ca: Promise<string | null> | null = null;
 
-  async function prepare(): Promise<RequestOptions> {
-    const opts: RequestOptions = {};
+  function loadCa(): Promise<string | null> {
+    ca ??= (async () => {
+      if (config.caData) return Buffer.from(config.caData, 'base64').toString('utf8');
+      if (config.caFile) {
+        try {
+          return await readFile(config.caFile, 'utf8');
+        } catch (e) {
+          ca = null;
+          throw new ClusterError('context.file-unreadable', { path: config.caFile.slice(0, 300), reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+        }
+      }
+      return null;
+    })();
+    return ca;
+  }
+
+  async function prepare(signal?: AbortSignal): Promise<{ headers: Record<string, string>; generation: number }> {
+    let creds: Credentials;
     try {
-      await config.kubeConfig.applyToHTTPSOptions(opts);
+      creds = await credentials.get(signal);
     } catch (e) {
-      // Credential plugins, token/cert files: fails before any network traffic.
+      // Credential plugins, token/cert files, OIDC refresh: fails before any traffic to the server.
+      if (e instanceof ClusterError) throw e;
       throw new KubeAuthError(e);
     }
+    const caPem = isHttps ? await loadCa() : null;
     // Reuse one keep-alive agent while the TLS material stays the same.
-    const key = [opts.ca, opts.cert, opts.key, opts.rejectUnauthorized].map((v) => (v === undefined ? '' : String(v).length + String(v).slice(-16))).join('|');
+    const key = [caPem, creds.cert, creds.key].map((v) => (v === null ? '' : String(v).length + String(v).slice(-16))).join('|');
     if (!agent || key !== agentKey) {
-      if (isHttps) checkTlsMaterial(opts, host, port);
+      if (isHttps) checkTlsMaterial(caPem, creds, host, port);
       agent?.destroy();
       agentKey = key;
-      agent = makeAgentOrFail(config, {
+      const tls = {
         keepAlive: true,
         maxSockets: 16,
-        ...(opts.ca ? { ca: opts.ca } : {}),
-        ...(opts.cert ? { cert: opts.cert } : {}),
-        ...(opts.key ? { key: opts.key } : {}),
+        ...(caPem ? { ca: caPem } : {}),
+        ...(creds.cert ? { cert: creds.cert } : {}),
+        ...(creds.key ? { key: creds.key } : {}),
         ...(config.insecure ? { rejectUnauthorized: false } : {}),
         ...(config.tlsServerName ? { servername: config.tlsServerName } : {}),
-      });
+      };
+      const tunnelTimeout = options.tunnelTimeoutMs ?? 10_000;
+      agent =
+        proxy && !absoluteForm
+          ? isHttps
+            ? new TunnelHttpsAgent(proxy, tunnelTimeout, tls)
+            : new TunnelHttpAgent(proxy, tunnelTimeout, { keepAlive: true, maxSockets: 16 })
+          : isHttps
+            ? new HttpsAgent(tls)
+            : new HttpAgent({ keepAlive: true, maxSockets: 16 });
     }
-    return { headers: { ...(opts.headers as Record<string, string> | undefined) }, ...(opts.auth ? { auth: opts.auth } : {}) };
+    return { headers: creds.headers, generation: creds.generation };
   }
 
   function fullPath(path: string, query?: Query): string {
@@ -144,68 +184,105 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
     return `${basePath}${path}${qs ? `?${qs}` : ''}`;
   }
 
-  function open(req: KubeRequest, accept = 'application/json'): Promise<IncomingMessage> {
-    return prepare().then(
-      (base) =>
-        new Promise<IncomingMessage>((resolve, reject) => {
-          const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT;
+  /**
+   * Gets the credential (an exec plugin or OIDC refresh has its own deadline), then sends the
+   * request; resolves once headers arrive, with the deadline that also bounds reading the body.
+   */
+  async function open(req: KubeRequest, accept = 'application/json'): Promise<{ res: IncomingMessage; deadline: Deadline; generation: number }> {
+    const base = await prepare(req.signal);
+    const deadline = new Deadline(req.timeoutMs ?? DEFAULT_TIMEOUT, req.signal, host, port);
+    try {
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
           const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-          const headers: Record<string, string> = { ...(base.headers as Record<string, string>), Accept: accept, 'User-Agent': 'snatscope' };
+          const headers: Record<string, string> = { ...base.headers, Accept: accept, 'User-Agent': 'snatscope' };
           if (payload !== undefined) {
             headers['Content-Type'] = req.contentType ?? 'application/json';
             headers['Content-Length'] = String(Buffer.byteLength(payload));
           }
+          let target = { host, port, path: fullPath(req.path, req.query) };
+          if (absoluteForm && proxy) {
+            const creds = userinfoOf(proxy);
+            if (creds) headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+            target = { host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80), path: `${url.protocol}//${url.host}${target.path}` };
+          }
           const send = isHttps ? httpsRequest : httpRequest;
-          const r = send(
-            { host, port, method: req.method ?? 'GET', path: fullPath(req.path, req.query), headers, agent: agent!, ...(base.auth ? { auth: base.auth } : {}) },
-            (res) => {
-              clearTimeout(timer);
-              req.signal?.removeEventListener('abort', onAbort);
-              resolve(res);
-            },
-          );
-          const fail = (code: string, message: string, t: number | null = null) => reject(new KubeTransportError(message, code, host, port, t));
-          const timer = setTimeout(() => {
-            r.destroy();
-            fail('ETIMEDOUT', `no answer within ${timeoutMs} ms`, timeoutMs);
-          }, timeoutMs);
+          const r = send({ ...target, method: req.method ?? 'GET', headers, agent: agent!, ...(config.tlsServerName && isHttps ? { servername: config.tlsServerName } : {}) }, (res) => {
+            deadline.signal.removeEventListener('abort', onAbort);
+            if (absoluteForm && res.statusCode === 407) {
+              res.resume();
+              return reject(new ProxyError(proxy!, 'auth', 'the proxy requires authentication (407)', 'EPROXY_AUTH'));
+            }
+            resolve(res);
+          });
           const onAbort = () => {
-            clearTimeout(timer);
             r.destroy();
-            fail('ABORTED', 'request cancelled');
+            reject(deadline.error());
           };
-          if (req.signal?.aborted) return onAbort();
-          req.signal?.addEventListener('abort', onAbort, { once: true });
+          if (deadline.signal.aborted) return onAbort();
+          deadline.signal.addEventListener('abort', onAbort, { once: true });
           r.on('error', (e: NodeJS.ErrnoException) => {
-            clearTimeout(timer);
-            req.signal?.removeEventListener('abort', onAbort);
-            fail(e.code ?? 'EUNKNOWN', e.message);
+            deadline.signal.removeEventListener('abort', onAbort);
+            if (e instanceof ProxyError) return reject(e);
+            if (absoluteForm && e.code === 'ECONNREFUSED') return reject(new ProxyError(proxy!, 'refused', 'connection to the proxy was refused', 'EPROXY_REFUSED'));
+            reject(new KubeTransportError(e.message, e.code ?? 'EUNKNOWN', host, port));
           });
           r.end(payload);
-        }),
-    );
+      });
+      return { res, deadline, generation: base.generation };
+    } catch (e) {
+      deadline.dispose();
+      throw e;
+    }
   }
 
-  async function readAll(res: IncomingMessage): Promise<string> {
+  async function readAll(res: IncomingMessage, deadline?: Deadline): Promise<string> {
     res.setEncoding('utf8');
     let text = '';
-    for await (const chunk of res) text += chunk as string;
+    const onAbort = () => res.destroy();
+    deadline?.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of res) {
+        text += chunk as string;
+        if (text.length > MAX_BODY) throw new KubeTransportError(`the answer is larger than ${MAX_BODY / 1024 / 1024} MiB`, 'EBADJSON', host, port);
+      }
+    } catch (e) {
+      if (deadline?.signal.aborted) throw deadline.error();
+      if (e instanceof KubeTransportError) throw e;
+      throw new KubeTransportError(`the answer broke off: ${(e as Error).message}`, (e as NodeJS.ErrnoException).code ?? 'ECONNRESET', host, port);
+    } finally {
+      deadline?.signal.removeEventListener('abort', onAbort);
+    }
+    if (deadline?.signal.aborted) throw deadline.error();
     return text;
   }
 
-  async function attempt<T>(req: KubeRequest): Promise<T> {
-    const res = await open(req);
-    const body = await readAll(res);
-    const status = res.statusCode ?? 0;
-    if (status >= 200 && status < 300) {
-      if (body === '') return undefined as T;
-      try {
-        return JSON.parse(body) as T;
-      } catch {
-        throw new KubeTransportError(`answer is not JSON (${body.slice(0, 80)})`, 'EBADJSON', host, port);
-      }
+  /** An error body of a stream, read within 10 s. */
+  async function bounded(res: IncomingMessage): Promise<string> {
+    const d = new Deadline(10_000, undefined, host, port);
+    try {
+      return await readAll(res, d);
+    } finally {
+      d.dispose();
     }
-    throw new KubeApiError({ status, method: req.method ?? 'GET', path: req.path, body, retryAfter: header(res, 'retry-after') });
+  }
+
+  async function attempt<T>(req: KubeRequest): Promise<T> {
+    const { res, deadline, generation } = await open(req);
+    try {
+      const body = await readAll(res, deadline);
+      const status = res.statusCode ?? 0;
+      if (status >= 200 && status < 300) {
+        if (body === '') return undefined as T;
+        try {
+          return JSON.parse(body) as T;
+        } catch {
+          throw new KubeTransportError(`the answer is not JSON (${describeBody(body, header(res, 'content-type'))})`, 'EBADJSON', host, port);
+        }
+      }
+      throw Object.assign(new KubeApiError({ status, method: req.method ?? 'GET', path: req.path, body, retryAfter: header(res, 'retry-after'), location: header(res, 'location'), contentType: header(res, 'content-type') }), { generation });
+    } finally {
+      deadline.dispose();
+    }
   }
 
   async function request<T>(req: KubeRequest): Promise<T> {
@@ -217,16 +294,15 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
         return await attempt<T>(req);
       } catch (e) {
         if (req.signal?.aborted) throw e;
-        if (e instanceof KubeApiError && e.status === 401 && !refreshed && options.refresh) {
-          // Expired exec/OIDC credentials: rebuild the config (fresh cache) and try once more.
+        if (e instanceof KubeApiError && e.status === 401 && !refreshed && credentials.invalidate((e as KubeApiError & { generation?: number }).generation ?? -1)) {
+          // Expired exec/OIDC/token-file credentials: ask for a fresh one and try once more.
           refreshed = true;
-          config = options.refresh();
           continue;
         }
         const retryable =
           (e instanceof KubeApiError && (e.status === 429 || (idempotent && (e.status === 503 || e.status === 500 || e.status === 502 || e.status === 504)))) ||
           (e instanceof KubeTransportError && idempotent && (e.code === 'ECONNRESET' || e.code === 'EPIPE'));
-        if (!retryable || i >= retries) throw e;
+        if (!retryable || i >= (req.retries ?? retries)) throw e;
         const wait = e instanceof KubeApiError && e.retryAfterSeconds !== null ? Math.min(e.retryAfterSeconds, 10) * 1000 : 200 * 2 ** i;
         await sleep(wait);
       }
@@ -256,16 +332,21 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
       } while (cont);
     },
     async watch<T>(path: string, query: Query, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal) {
-      const res = await open({ path, query: { ...query, watch: true }, timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+      const { res, deadline } = await open({ path, query: { ...query, watch: true }, timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+      deadline.dispose();
       if ((res.statusCode ?? 0) >= 300) {
-        throw new KubeApiError({ status: res.statusCode ?? 0, method: 'GET', path, body: await readAll(res), retryAfter: header(res, 'retry-after') });
+        throw new KubeApiError({ status: res.statusCode ?? 0, method: 'GET', path, body: await bounded(res), retryAfter: header(res, 'retry-after') });
       }
       res.setEncoding('utf8');
       let buffer = '';
       const abort = () => res.destroy();
       signal?.addEventListener('abort', abort, { once: true });
+      // The server ends a watch after timeoutSeconds; a connection that goes silent for longer is dead.
+      const seconds = Number(query.timeoutSeconds);
+      const idle = idleTimer(res, (Number.isFinite(seconds) && seconds > 0 ? seconds : 300) * 1000 + (options.watchSlackMs ?? 30_000));
       try {
         for await (const chunk of res) {
+          idle.touch();
           buffer += chunk as string;
           let nl: number;
           while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -275,28 +356,64 @@ export function createKubeClient(initial: ConnectionConfig, options: KubeClientO
           }
         }
       } catch (e) {
+        if (idle.fired()) throw new KubeTransportError(`the watch went silent for ${idle.ms} ms`, 'ETIMEDOUT', host, port, idle.ms);
         if (!signal?.aborted) throw new KubeTransportError(`watch stream broke: ${(e as Error).message}`, (e as NodeJS.ErrnoException).code ?? 'ECONNRESET', host, port);
       } finally {
+        idle.stop();
         signal?.removeEventListener('abort', abort);
       }
+      if (idle.fired()) throw new KubeTransportError(`the watch went silent for ${idle.ms} ms`, 'ETIMEDOUT', host, port, idle.ms);
     },
     async stream(path: string, query: Query, onChunk: (text: string) => void, signal?: AbortSignal) {
-      const res = await open({ path, query, timeoutMs: 30_000, ...(signal ? { signal } : {}) }, '*/*');
-      if ((res.statusCode ?? 0) >= 300) throw new KubeApiError({ status: res.statusCode ?? 0, method: 'GET', path, body: await readAll(res) });
+      const { res, deadline } = await open({ path, query, timeoutMs: 30_000, ...(signal ? { signal } : {}) }, '*/*');
+      deadline.dispose();
+      if ((res.statusCode ?? 0) >= 300) throw new KubeApiError({ status: res.statusCode ?? 0, method: 'GET', path, body: await bounded(res) });
       res.setEncoding('utf8');
       const abort = () => res.destroy();
       signal?.addEventListener('abort', abort, { once: true });
+      // A log stream that stops sending without ending is cut off after a minute of silence.
+      const idle = idleTimer(res, STREAM_IDLE_MS);
       try {
-        for await (const chunk of res) onChunk(chunk as string);
+        for await (const chunk of res) {
+          idle.touch();
+          onChunk(chunk as string);
+        }
       } catch (e) {
+        if (idle.fired()) throw new KubeTransportError(`the stream went silent for ${idle.ms} ms`, 'ETIMEDOUT', host, port, idle.ms);
         if (!signal?.aborted) throw e;
       } finally {
+        idle.stop();
         signal?.removeEventListener('abort', abort);
       }
+      if (idle.fired()) throw new KubeTransportError(`the stream went silent for ${idle.ms} ms`, 'ETIMEDOUT', host, port, idle.ms);
     },
     close() {
       agent?.destroy();
       agent = null;
+    },
+  };
+}
+
+const STREAM_IDLE_MS = 60_000;
+
+/** Destroys the response when no data arrived for `ms`; `touch` on every chunk. */
+function idleTimer(res: IncomingMessage, ms: number) {
+  let fired = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      fired = true;
+      res.destroy();
+    }, ms);
+  };
+  arm();
+  return {
+    ms,
+    touch: arm,
+    fired: () => fired,
+    stop: () => {
+      if (timer) clearTimeout(timer);
     },
   };
 }
@@ -307,16 +424,15 @@ function header(res: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * Loads the CA and the client certificate/key once, before any connection, so that unusable data
+ * Checks the CA and the client certificate/key once, before any connection, so that unusable data
  * is named for what it is. Otherwise OpenSSL fails inside the request with a bare "PEM routines"
  * message that reads like a server problem. createSecureContext also checks that the key matches
  * the certificate.
  */
-function checkTlsMaterial(opts: RequestOptions, host: string, port: number): void {
-  if (opts.ca) {
+function checkTlsMaterial(ca: string | null, creds: Credentials, host: string, port: number): void {
+  if (ca) {
     // OpenSSL skips what is not a certificate here, which would surface later as "unknown authority".
-    const text = (Array.isArray(opts.ca) ? opts.ca : [opts.ca]).map((c) => c.toString()).join('\n');
-    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    const blocks = ca.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
     let problem = blocks.length ? null : 'it holds no PEM certificate';
     for (const block of blocks) {
       try {
@@ -327,33 +443,56 @@ function checkTlsMaterial(opts: RequestOptions, host: string, port: number): voi
     }
     if (problem) throw new KubeTransportError(`certificate-authority data cannot be used (${problem})`, 'ERR_TLS_BAD_CA', host, port);
   }
-  if (opts.cert || opts.key) {
+  if (creds.cert || creds.key) {
+    if (!creds.cert || !creds.key) throw new KubeAuthError(new KubeClientCertError(creds.cert ? 'a client certificate without a client key' : 'a client key without a client certificate'));
     try {
-      createSecureContext({ ...(opts.cert ? { cert: opts.cert } : {}), ...(opts.key ? { key: opts.key } : {}) });
+      createSecureContext({ cert: creds.cert, key: creds.key });
     } catch (e) {
-      throw new KubeAuthError(new KubeClientCertError((e as Error).message));
+      throw new KubeAuthError(new KubeClientCertError(tlsReason(e as NodeJS.ErrnoException)));
     }
   }
 }
 
-/** A proxy-url that cannot be used is a proxy problem, reported as such. */
-function makeAgentOrFail(config: ConnectionConfig, tls: Record<string, unknown>): HttpAgent {
-  try {
-    return makeAgent(config, tls);
-  } catch (e) {
-    throw new KubeTransportError(`proxy-url ${JSON.stringify(config.proxyUrl ?? '')}: ${(e as Error).message}`, 'EPROXY', config.proxyUrl ?? '', 0);
+/** OpenSSL's "error:1E08010C:DECODER routines::unsupported" in words. */
+function tlsReason(e: NodeJS.ErrnoException): string {
+  const m = e.message;
+  if (/KEY_VALUES_MISMATCH|key values mismatch/i.test(m)) return 'the private key does not belong to the certificate';
+  if (/no start line|PEM routines|DECODER routines|bad base64|ASN1|unsupported/i.test(m)) return 'the data is not a PEM certificate or private key';
+  return m;
+}
+
+/** A deadline for one request: connect, credentials, headers and body together. */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private timedOut = false;
+  private readonly onOuter = () => this.controller.abort();
+  constructor(
+    readonly ms: number,
+    private readonly outer: AbortSignal | undefined,
+    private readonly host: string,
+    private readonly port: number,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, ms);
+    if (outer?.aborted) this.controller.abort();
+    else outer?.addEventListener('abort', this.onOuter, { once: true });
+  }
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+  error(): KubeTransportError {
+    return this.timedOut ? new KubeTransportError(`no complete answer within ${this.ms} ms`, 'ETIMEDOUT', this.host, this.port, this.ms) : new KubeTransportError('request cancelled', 'ABORTED', this.host, this.port);
+  }
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuter);
   }
 }
 
-function makeAgent(config: ConnectionConfig, tls: Record<string, unknown>): HttpAgent {
-  const proxy = config.proxyUrl;
-  const isHttps = config.server.startsWith('https:');
-  if (proxy) {
-    if (/^socks/i.test(proxy)) return new SocksProxyAgent(proxy, tls) as unknown as HttpAgent;
-    // kubectl's proxy-url: an HTTP(S) proxy that CONNECTs to the API server.
-    return isHttps ? (new HttpsProxyAgent({ proxy, ...tls }) as unknown as HttpAgent) : (new HttpProxyAgent({ proxy, ...tls }) as unknown as HttpAgent);
-  }
-  return isHttps ? new HttpsAgent(tls) : new HttpAgent(tls);
+function describeBody(body: string, contentType: string | undefined): string {
+  if (/html/i.test(contentType ?? '') || /^\s*<(!doctype|html)/i.test(body)) return 'an HTML page: the server URL points at a web server or a login portal, not a Kubernetes API server';
+  return `${body.length} bytes of ${contentType ? contentType.split(';')[0] : 'text'}`;
 }
-
-export type { KubeConfig };

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { ClusterError } from './cluster-error';
 import type { KubeconfigGroup } from './kubeconfig-sources';
+import { stripUserinfo } from './url-userinfo';
 import { isRecord, type ParsedKubeconfig, type RawEntry } from './kubeconfig-parse';
 
 export interface MergedKubeconfig {
@@ -67,7 +68,7 @@ export function listContexts(merged: MergedKubeconfig): ContextEntry[] {
     else if (!str(cluster.body.server)) problem = new ClusterError('context.no-server', { cluster: clusterName });
     else if (user && isRecord(user.body['auth-provider']) && ['gcp', 'azure'].includes(String(user.body['auth-provider'].name))) {
       problem = new ClusterError('auth.provider-removed', { user: userName, provider: String(user.body['auth-provider'].name) });
-    } else if (!isServerUrl(str(cluster.body.server)!)) problem = new ClusterError('context.bad-server', { cluster: clusterName, server: str(cluster.body.server)!.slice(0, 200) });
+    } else if (!isServerUrl(str(cluster.body.server)!)) problem = new ClusterError('context.bad-server', { cluster: clusterName, server: stripUserinfo(str(cluster.body.server)!).slice(0, 200) });
     out.push({
       id: contextId(merged.group.key, file, name),
       name,
@@ -78,7 +79,8 @@ export function listContexts(merged: MergedKubeconfig): ContextEntry[] {
       namespace: str(body.namespace),
       clusterName,
       userName,
-      server: cluster ? str(cluster.body.server) : null,
+      // Never the password of https://user:pw@host (kubectl masks it too).
+      server: cluster && str(cluster.body.server) ? stripUserinfo(str(cluster.body.server)!) : null,
       auth: authFlags(user?.body ?? {}, cluster?.body ?? {}),
       problem,
     });

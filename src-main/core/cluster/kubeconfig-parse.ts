@@ -1,8 +1,13 @@
 // Reads one kubeconfig file the way kubectl would, without trusting its shape: YAML errors come
 // back with line/column; entries missing a name are skipped with a warning instead of failing
-// the whole file (one broken context must not hide the others).
+// the whole file (one broken context must not hide the others; kubectl refuses the file, so the
+// warnings are shown as a problem of the file).
+// YAML 1.1, as kubectl reads it (sigs.k8s.io/yaml on go-yaml v2): merge keys (<<: *anchor) and
+// the 1.1 booleans (yes/no/on/off/y/n), so `insecure-skip-tls-verify: yes` is true.
+// A name defined twice in one file makes kubectl refuse the file ("duplicate name ... in list");
+// across files of KUBECONFIG, the first definition wins (kubeconfig-merge.ts).
 import { dirname, isAbsolute, join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, type ScalarTag, type Tags } from 'yaml';
 import { ClusterError } from './cluster-error';
 
 /** A named entry's body as written, with relative file paths already made absolute. */
@@ -15,20 +20,22 @@ export interface ParsedKubeconfig {
   users: Map<string, RawEntry>;
   contexts: Map<string, RawEntry>;
   warnings: string[];
+  /** The skipped entries in language-neutral form (`users[1] name=123`, `contexts[0]`, `clusters`), for messages. */
+  skipped: string[];
 }
 
 export const MAX_KUBECONFIG_BYTES = 8 * 1024 * 1024;
 
 export function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
   if (text.length > MAX_KUBECONFIG_BYTES) {
-    throw new ClusterError('kubeconfig.invalid', { file, line: 1, column: 1, reason: `file is larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB` });
+    throw new ClusterError('kubeconfig.too-large', { file, limit: MAX_KUBECONFIG_BYTES / 1024 / 1024 });
   }
   // The yaml parser recurses per nesting level: thousands of levels overflow its stack (and can
   // corrupt the process), so refuse them with a linear scan first. Real kubeconfigs nest < 10.
   const tooDeep = nestingProblem(text);
   if (tooDeep) throw new ClusterError('kubeconfig.invalid', { file, line: tooDeep.line, column: tooDeep.column, reason: 'nested too deeply (more than 100 levels)' });
   // Aliases are legal YAML, but a "billion laughs" expansion must not hang the app.
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, logLevel: 'error' });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, logLevel: 'error', version: '1.1', merge: true, customTags: goYamlFloats });
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
@@ -40,7 +47,7 @@ export function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
   } catch (e) {
     throw new ClusterError('kubeconfig.invalid', { file, line: 1, column: 1, reason: firstLine((e as Error).message) });
   }
-  const result: ParsedKubeconfig = { file, currentContext: null, clusters: new Map(), users: new Map(), contexts: new Map(), warnings: [] };
+  const result: ParsedKubeconfig = { file, currentContext: null, clusters: new Map(), users: new Map(), contexts: new Map(), warnings: [], skipped: [] };
   if (data === null || data === undefined) return result;
   if (!isRecord(data)) {
     throw new ClusterError('kubeconfig.invalid', { file, line: 1, column: 1, reason: 'the top level is not a mapping' });
@@ -48,30 +55,40 @@ export function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
   const base = dirname(file);
   const current = data['current-context'];
   result.currentContext = typeof current === 'string' && current !== '' ? current : null;
-  collect(data.clusters, 'cluster', result.clusters, result.warnings, (body) => resolvePaths(body, base, ['certificate-authority']));
-  collect(data.users, 'user', result.users, result.warnings, (body) => {
+  const dup = (kind: string, name: string) => {
+    throw new ClusterError('kubeconfig.duplicate-name', { file, kind, name: name.slice(0, 200) });
+  };
+  const warn = { warnings: result.warnings, skipped: result.skipped };
+  collect(data.clusters, 'cluster', result.clusters, warn, (body) => resolvePaths(body, base, ['certificate-authority']), dup);
+  collect(data.users, 'user', result.users, warn, (body) => {
     resolvePaths(body, base, ['client-certificate', 'client-key', 'token-file', 'tokenFile']);
+    resolveOidcCa(body, base);
     resolveExecCommand(body, base);
-  });
-  collect(data.contexts, 'context', result.contexts, result.warnings, () => undefined);
+  }, dup);
+  collect(data.contexts, 'context', result.contexts, warn, () => undefined, dup);
   return result;
 }
 
-function collect(list: unknown, key: string, into: Map<string, RawEntry>, warnings: string[], fix: (body: RawEntry) => void) {
+function collect(list: unknown, key: string, into: Map<string, RawEntry>, { warnings, skipped }: { warnings: string[]; skipped: string[] }, fix: (body: RawEntry) => void, duplicate: (kind: string, name: string) => void) {
   if (list === undefined || list === null) return;
   if (!Array.isArray(list)) {
     warnings.push(`${key}s is not a list; ignored`);
+    skipped.push(`${key}s`);
     return;
   }
   list.forEach((item, i) => {
     if (!isRecord(item) || typeof item.name !== 'string' || item.name === '') {
-      warnings.push(`${key}s[${i}] has no name; ignored`);
+      const n = isRecord(item) ? item.name : undefined;
+      // kubectl refuses the whole file when a name is a number ("cannot unmarshal number into ... name of type string").
+      const scalarName = typeof n === 'number' || typeof n === 'boolean';
+      warnings.push(scalarName ? `${key}s[${i}] has the name ${String(n)}, which is not a string (quote it); ignored` : `${key}s[${i}] has no name; ignored`);
+      skipped.push(scalarName ? `${key}s[${i}] name=${String(n)}` : `${key}s[${i}]`);
       return;
     }
     const body = isRecord(item[key]) ? { ...(item[key] as RawEntry) } : {};
     fix(body);
-    // kubectl keeps the first definition of a name within one file, too.
-    if (!into.has(item.name)) into.set(item.name, body);
+    if (into.has(item.name)) duplicate(key, item.name);
+    into.set(item.name, body);
   });
 }
 
@@ -81,6 +98,14 @@ function resolvePaths(body: RawEntry, base: string, keys: string[]) {
     const value = body[key];
     if (typeof value === 'string' && value !== '' && !isAbsolute(value)) body[key] = join(base, value);
   }
+}
+
+// idp-certificate-authority of an OIDC auth-provider is a path relative to the file, too.
+function resolveOidcCa(body: RawEntry, base: string) {
+  const provider = body['auth-provider'];
+  if (!isRecord(provider) || !isRecord(provider.config)) return;
+  const ca = provider.config['idp-certificate-authority'];
+  if (typeof ca === 'string' && ca !== '' && !isAbsolute(ca)) body['auth-provider'] = { ...provider, config: { ...provider.config, 'idp-certificate-authority': join(base, ca) } };
 }
 
 // A relative exec command with a path separator is resolved against the file's directory;
@@ -94,12 +119,23 @@ function resolveExecCommand(body: RawEntry, base: string) {
   }
 }
 
+// The yaml library's 1.1 float pattern also matches a lone "." (as NaN); go-yaml v2 needs a digit,
+// so `certificate-authority: .` stays the path ".".
+function goYamlFloats(tags: Tags): Tags {
+  return tags.map((t) =>
+    typeof t === 'object' && t.tag === 'tag:yaml.org,2002:float' && !t.format && t.test?.source === '^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*$'
+      ? ({ ...t, test: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/ } as ScalarTag)
+      : t,
+  );
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '').trim();
+  // Quoted parts can be the file's own text (an alias or tag name): never echo file content.
+  return message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '').replace(/"[^"\n]{2,}"|'[^'\n]{2,}'|`[^`\n]+`/g, '…').trim();
 }
 
 const MAX_NESTING = 100;

@@ -49,6 +49,11 @@ export async function loadGroup(group: KubeconfigGroup, read: ReadText = readKub
     }
     try {
       const one = parseKubeconfig(file, text);
+      // Entries kubectl would refuse the file for: never silently dropped.
+      if (one.skipped.length) {
+        const entries = one.skipped.slice(0, 5).join(', ') + (one.skipped.length > 5 ? ` (+${one.skipped.length - 5})` : '');
+        problems.push({ file, groupKey: group.key, error: new ClusterError('kubeconfig.warning', { file, entries }) });
+      }
       if (group.kind === 'added' && one.contexts.size === 0) problems.push({ file, groupKey: group.key, error: new ClusterError('kubeconfig.empty', { file }) });
       parsed.push(one);
     } catch (e) {

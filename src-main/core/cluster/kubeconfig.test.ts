@@ -109,7 +109,7 @@ describe('merging a KUBECONFIG list like kubectl', () => {
     expect(again.contexts.map((c) => c.id)).toEqual(loaded.contexts.map((c) => c.id));
     expect(new Set(loaded.contexts.map((c) => c.id)).size).toBe(3);
     const conn = buildConnectionConfig(byName.prod!, loaded.merged);
-    expect(conn.kubeConfig.getCurrentUser()!.token).toBe('t1');
+    expect(conn.credentials.token).toBe('t1');
   });
 
   it('reports an added file that is missing or unparseable, per file', async () => {
@@ -124,13 +124,13 @@ describe('merging a KUBECONFIG list like kubectl', () => {
 });
 
 describe('per-context client configuration', () => {
-  it('renames the user per context so exec token caches never collide, and passes KUBERNETES_EXEC_INFO and the login env', async () => {
+  it('builds an exec plan per context with the login env before the declared env', async () => {
     const f = join(dir, 'c');
     await writeFile(
       f,
       cfg({
         clusters: '- name: c\n  cluster: {server: "https://h:6443/", insecure-skip-tls-verify: true, proxy-url: "http://proxy:3128"}',
-        users: '- name: admin\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: my-plugin\n      args: [get-token]\n      env: [{name: REGION, value: eu}]',
+        users: '- name: admin\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n      command: my-plugin\n      args: [get-token]\n      env: [{name: REGION, value: eu}]',
         contexts: '- name: one\n  context: {cluster: c, user: admin}\n- name: two\n  context: {cluster: c, user: admin}',
       }),
     );
@@ -139,13 +139,15 @@ describe('per-context client configuration', () => {
     expect(one!.auth).toMatchObject({ kind: 'exec', execCommand: 'my-plugin', insecureSkipTlsVerify: true, proxyUrl: true });
     const c1 = buildConnectionConfig(one!, loaded.merged, { execEnv: { PATH: '/login/bin:/usr/bin' } });
     const c2 = buildConnectionConfig(two!, loaded.merged);
-    expect(c1.kubeConfig.getCurrentUser()!.name).not.toBe(c2.kubeConfig.getCurrentUser()!.name);
+    // Each connection gets its own credential source (and so its own exec cache), built from its own plan.
+    expect(c1.credentials).not.toBe(c2.credentials);
     expect(c1.server).toBe('https://h:6443');
     expect(c1.insecure).toBe(true);
     expect(c1.proxyUrl).toBe('http://proxy:3128');
-    const env = (c1.kubeConfig.getCurrentUser()!.exec as { env: { name: string; value: string }[] }).env;
+    const env = c1.credentials.exec!.env;
     expect(env.find((e) => e.name === 'PATH')!.value).toBe('/login/bin:/usr/bin');
     expect(env.find((e) => e.name === 'REGION')!.value).toBe('eu');
-    expect(JSON.parse(env.find((e) => e.name === 'KUBERNETES_EXEC_INFO')!.value)).toMatchObject({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential' });
+    expect(env.findIndex((e) => e.name === 'PATH')).toBeLessThan(env.findIndex((e) => e.name === 'REGION'));
+    expect(c1.credentials.exec).toMatchObject({ apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', command: 'my-plugin', args: ['get-token'] });
   });
 });

@@ -92,3 +92,12 @@ describe('model output renders completely in both languages', () => {
     expect(count).toBeGreaterThan(50);
   });
 });
+
+describe('placeholders in both languages (issue 15, item 9)', () => {
+  it('renders the unknown pod address placeholder in the chosen language', () => {
+    const s = { code: 'origin.pod' as const, params: { node: 'node1', address: '<pod on node1>', destination: '10.96.0.50:80' } };
+    expect(renderStep(s, 'en')).toBe('A pod on node1 (<pod on node1>) sends a request to 10.96.0.50:80.');
+    expect(renderStep(s, 'zh-CN')).toContain('<node1 上的 Pod>');
+    expect(renderStep(s, 'zh-CN')).not.toContain('pod on');
+  });
+});

@@ -18,8 +18,20 @@ function hasCode(c: Record<ExplainCode, string>, code: string): code is ExplainC
 function paramText(value: ExplainParam | undefined, c: Record<ExplainCode, string>): string | null {
   if (value === undefined) return null;
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return value === '<client>' ? c['term.theClient'] : value;
+  if (typeof value === 'string') {
+    if (value === '<client>') return c['term.theClient'];
+    // Backends of a probe that ran on a node without the target's pods (probe/target-map.ts).
+    return value
+      .replace(/<probe-echo:([^<>]*)>/g, (_m, node: string) => c['term.probeEcho'].replace('{node}', node))
+      // The model's placeholder for a pod whose address is not known (prediction/predict.ts).
+      .replace(/<pod on ([^<>]*)>/g, (_m, node: string) => `<${c['term.podOn'].replace('{node}', node)}>`);
+  }
   return hasCode(c, value.t) ? c[value.t] : value.t;
+}
+
+/** A cluster string with the model's placeholders (probe echo, unknown pod) in the given language. */
+export function renderTokens(text: string, locale: Locale): string {
+  return paramText(text, catalog(locale)) ?? text;
 }
 
 /** One step as a sentence; unknown codes and missing parameters stay visible rather than vanish. */

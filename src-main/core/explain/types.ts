@@ -29,7 +29,12 @@ export type FixId =
   | 'lb-ip-mode-proxy'
   | 'lb-health-check'
   | 'cilium-dsr'
-  | 'relay-xff';
+  | 'relay-xff'
+  | 'local-endpoint-every-node'
+  | 'send-to-endpoint-nodes'
+  | 'keep-cluster-carry-client'
+  | 'hairpin-self-call'
+  | 'kube-proxy-masquerade-all';
 
 export interface FixSnippet {
   language: 'shell' | 'yaml' | 'nginx' | 'text';

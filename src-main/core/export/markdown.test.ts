@@ -20,7 +20,7 @@ describe('Markdown report', () => {
 
   it('contains the results matrix as a table, one row per cell', () => {
     const table = tokens.find((t): t is Tokens.Table => t.type === 'table')!;
-    expect(table.header.map((h) => h.text)).toEqual(['Origin', 'Entry', 'Service (policy)', 'Result', 'Source seen by the backend', 'Verdict', 'As predicted']);
+    expect(table.header.map((h) => h.text)).toEqual(['Origin', 'Entry', 'Service (policy)', 'Result', 'Source seen by the backend', 'Verdict', 'Predicted', 'As predicted']);
     expect(table.rows).toHaveLength(session.paths.length);
     const node2 = table.rows.find((r) => r[1]!.text.startsWith('node2') && r[2]!.text.includes('Cluster') && r[0]!.text.startsWith('desktop'))!;
     expect(node2[4]!.text).toBe('198.18.0.12');
@@ -48,5 +48,15 @@ describe('Markdown report', () => {
     const red = markdownReport(redactSession(session), { locale: 'en' });
     expect(red).not.toMatch(/198\.18\.0\.12|node2|snatscope-[0-9a-f]{6}/);
     expect(red).toContain('Names and addresses in this report are aliases');
+  });
+});
+
+describe('the plain flow under the finding (issue 14: like the original report)', () => {
+  it('puts the worst path from outside as one line, in both languages', () => {
+    const en = markdownReport(session, { locale: 'en' });
+    const line = en.split('\n').find((l) => l.startsWith('`203.0.113.1 →'));
+    expect(line).toBe('`203.0.113.1 → node2:30950 ⇄ SNAT → 198.18.0.12 → node1 → probe echo on node1 sees 198.18.0.12`');
+    expect(en.indexOf(line!)).toBeLessThan(en.indexOf('## Cluster facts'));
+    expect(markdownReport(session, { locale: 'zh-CN' })).toContain('⇄ SNAT → 198.18.0.12 → node1 → node1 上的探测回显 Pod 看到 198.18.0.12');
   });
 });

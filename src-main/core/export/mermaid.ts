@@ -1,12 +1,19 @@
-// A Mermaid flowchart of the measured paths (renders on GitHub/GitLab): clients → entry nodes →
-// echo pods, one edge per matrix cell with its verdict; SNAT edges name the new address.
+// A Mermaid flowchart of the measured paths (renders on GitHub/GitLab), the same graph as the
+// picture: clients → entry (node NodePort or relay) → the node a relay forwards to → the hop that
+// rewrote the source (SNAT/proxy, with the new address, where it happened) → echo pods; one edge
+// from the client per matrix cell with its verdict; SNAT edges name the new address.
 import type { PathResult, Session } from '../probe/session-types';
 
 const VERDICT_TEXT: Record<string, string> = { preserved: 'client IP preserved', snat: 'SNAT', dropped: 'dropped', rejected: 'refused', proxied: 'client in headers', broken: 'broken', unknown: 'unknown' };
 
-/** Mermaid ids must be simple; labels are quoted and stripped of characters Mermaid interprets. */
+/**
+ * Mermaid ids must be simple, and different names must stay different nodes: "node a.b" and
+ * "node a_b" both became n_node_a_b and were drawn as one. Letters and digits are kept, `_`
+ * doubled, anything else written as `_<hex code point>_`: reversible, so no two names collide.
+ * Labels are quoted and stripped of characters Mermaid interprets.
+ */
 export function mermaidId(text: string): string {
-  return `n_${text.replace(/[^A-Za-z0-9]/g, '_')}`;
+  return `n_${text.replace(/[^A-Za-z0-9]/gu, (c) => (c === '_' ? '__' : `_${c.codePointAt(0)!.toString(16)}_`))}`;
 }
 
 function label(text: string): string {
@@ -36,12 +43,13 @@ export function mermaidGraph(session: Session, origins: 'desktop' | 'all' = 'des
   };
   const echo = session.echoPods[0];
   const echoId = mermaidId(`pod ${echo?.name ?? 'echo'}`);
-  add(echoId, `echo pod ${echo?.name ?? ''} (${echo?.node ?? '?'})`);
+  // The echo is the probe's own pod, not one of the user's: say so (issue 13), never its name.
+  add(echoId, `probe echo on ${echo?.node ?? '?'}`);
   for (const p of session.paths) {
     if (origins === 'desktop' && p.origin.kind !== 'desktop') continue;
     if (p.target.kind === 'clusterIP') continue;
-    const clientText = p.origin.kind === 'desktop' ? `this desktop ${p.origin.address ?? ''}` : p.origin.kind === 'pod' ? `pod on ${p.origin.node}` : `relay ${p.origin.relay}`;
-    const clientId = mermaidId(p.origin.kind === 'desktop' ? 'desktop' : p.origin.kind === 'pod' ? `client ${p.origin.node}` : `relay ${p.origin.relay}`);
+    const clientText = p.origin.kind === 'desktop' ? `this desktop ${p.origin.address ?? ''}` : p.origin.kind === 'pod' ? (p.origin.backend ? `backend ${p.origin.pod} on ${p.origin.node}` : `pod on ${p.origin.node}`) : `relay ${p.origin.relay}`;
+    const clientId = mermaidId(p.origin.kind === 'desktop' ? 'desktop' : p.origin.kind === 'pod' ? (p.origin.backend ? `backend ${p.origin.pod}` : `client ${p.origin.node}`) : `relay ${p.origin.relay}`);
     add(clientId, clientText);
     let entryId: string;
     if (p.target.kind === 'relay') {
@@ -53,7 +61,34 @@ export function mermaidGraph(session: Session, origins: 'desktop' | 'all' = 'des
     }
     const style = p.observed.verdict === 'dropped' || p.observed.verdict === 'rejected' ? 'blocked' : p.observed.verdict === 'snat' ? 'dashed' : 'solid';
     edges.push({ from: clientId, to: entryId, label: `${p.target.kind === 'relay' ? '' : `:${p.target.port} `}${edgeLabel(p)}`, style });
-    if (style !== 'blocked') edges.push({ from: entryId, to: echoId, label: p.service.name, style });
+    if (style === 'blocked') continue;
+    // After the entry, the same hops as the picture: a relay is wired to the node and NodePort it
+    // forwards to, and the rewrite is a station of its own on the hop where it happened.
+    const chain: { id: string; label: string }[] = [{ id: entryId, label: '' }];
+    const hop = p.observed.rewritingHop;
+    const rewrite = hop && p.observedSource && (p.observed.verdict === 'snat' || p.observed.verdict === 'proxied') ? { hop, address: p.observedSource } : null;
+    const rewriteStation = () => {
+      if (!rewrite) return;
+      const id = mermaidId(`rewrite ${rewrite.hop.kind} ${rewrite.hop.name} ${rewrite.address}`);
+      add(id, `${p.observed.verdict === 'snat' ? 'SNAT' : 'proxy'} → ${rewrite.address} @ ${rewrite.hop.name}`);
+      chain.push({ id, label: '' });
+    };
+    if (rewrite?.hop.kind === 'relay') rewriteStation();
+    if (p.target.kind === 'relay' && p.target.node) {
+      const nodeId = mermaidId(`node ${p.target.node}`);
+      const ip = session.inventory.nodes.find((n) => n.name === p.target.node)?.addresses.internalIPs[0];
+      add(nodeId, ip ? `${p.target.node} ${ip}` : p.target.node);
+      const nodePort = session.services.find((x) => x.name === p.service.name)?.nodePort;
+      chain.push({ id: nodeId, label: nodePort ? `NodePort :${nodePort}` : '' });
+    }
+    if (rewrite && rewrite.hop.kind !== 'relay') rewriteStation();
+    // The probe's copies differ only by policy, so the policy names the copy (never "echo-cluster").
+    const copy = `eTP ${p.service.policy}`;
+    chain.push({ id: echoId, label: rewrite ? `${copy}: sees ${rewrite.address}` : copy });
+    for (let i = 1; i < chain.length; i++) {
+      const label = chain[i]!.label || copy;
+      edges.push({ from: chain[i - 1]!.id, to: chain[i]!.id, label, style });
+    }
   }
   return { nodes, edges: dedupe(edges) };
 }
@@ -76,10 +111,11 @@ export function mermaidFlowchart(session: Session, origins: 'desktop' | 'all' = 
     const arrow = e.style === 'solid' ? '-->' : e.style === 'dashed' ? '-.->' : '--x';
     lines.push(`  ${e.from} ${arrow}|"${label(e.label)}"| ${e.to}`);
   });
-  // Colour is never the only signal: dashed = rewritten, ✕ = blocked; classes add colour.
+  // Colour is never the only signal: dashed = rewritten, ✕ = blocked; the colours are the
+  // picture's (Okabe–Ito orange and vermillion, style.ts).
   edges.forEach((e, i) => {
-    if (e.style === 'dashed') lines.push(`  linkStyle ${i} stroke:#b35900,stroke-width:2px`);
-    if (e.style === 'blocked') lines.push(`  linkStyle ${i} stroke:#c62828,stroke-width:2px`);
+    if (e.style === 'dashed') lines.push(`  linkStyle ${i} stroke:#C98A00,stroke-width:2px`);
+    if (e.style === 'blocked') lines.push(`  linkStyle ${i} stroke:#D55E00,stroke-width:2px`);
   });
   return lines.join('\n');
 }

@@ -12,8 +12,10 @@ import { containsCjk, execRun, systemCjkFontCheck, type CjkFontCheck } from './f
 import { resvgRasterize, type Rasterize } from './png';
 import { collectAliases, redactSession, redactText } from './redact';
 import type { ReportView } from '../../contract/export';
-import { findingText, reportModel } from './report-model';
+import { findingText, reportModel, reportWords } from './report-model';
 import { serializeSession } from './session-file';
+import { retargetSession } from '../probe/target-map';
+import { sessionCaption } from './caption';
 import { topologySvg, type SvgTheme } from './svg';
 
 export const EXPORT_FORMATS = ['markdown', 'json', 'svg', 'png', 'mermaid'] as const;
@@ -51,15 +53,18 @@ export const EXPORT_NAMES: Record<ExportFormat, string> = { markdown: 'report.md
 const MIME: Record<ExportFormat, string> = { markdown: 'text/markdown; charset=utf-8', json: 'application/json', svg: 'image/svg+xml', png: 'image/png', mermaid: 'text/plain; charset=utf-8' };
 
 export async function renderExports(input: Session, options: ExportOptions): Promise<ExportResult> {
-  const aliases = options.redact ? collectAliases(input) : null;
-  const session = aliases ? redactSession(input, aliases) : input;
+  // Fixes and flows name the user's service, whatever the file said (probe/target-map.ts).
+  const own = retargetSession(input);
+  const aliases = options.redact ? collectAliases(own) : null;
+  const session = aliases ? redactSession(own, aliases) : own;
   // A prefix made from the session (e.g. its probe namespace) is redacted like everything else.
   const prefix = aliases ? redactText(options.prefix ?? '', aliases) : (options.prefix ?? '');
   const name = (f: ExportFormat) => `${prefix}${EXPORT_NAMES[f]}`;
   const wants = new Set(options.formats);
-  const topology = buildTopology({ kind: 'session', session }, { locale: options.locale, view: 'observed' });
+  const topology = buildTopology({ kind: 'session', session }, { locale: options.locale, view: session.prediction ? 'predicted' : 'observed' });
   const target = session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : 'NodePort matrix';
-  const drawing = topologySvg(topology, { theme: options.theme, title: `SNATScope: ${target} — ${findingText(session, options.locale)}` });
+  const marker = session.prediction ? ` (${reportWords(options.locale).predictedShort})` : '';
+  const drawing = topologySvg(topology, { theme: options.theme, title: `SNATScope: ${target}${marker} — ${findingText(session, options.locale)}`, caption: sessionCaption(session, topology, options.locale) });
   const files: ExportFile[] = [];
   const warnings: ExportWarning[] = [];
   for (const format of EXPORT_FORMATS) {
@@ -83,7 +88,7 @@ export async function renderExports(input: Session, options: ExportOptions): Pro
         break;
       }
       case 'mermaid':
-        files.push({ ...file, text: `${mermaidFlowchart(session)}\n` });
+        files.push({ ...file, text: `${session.prediction ? `%% ${reportWords(options.locale).predictedShort}\n` : ''}${mermaidFlowchart(session)}\n` });
         break;
     }
   }
@@ -92,8 +97,9 @@ export async function renderExports(input: Session, options: ExportOptions): Pro
 
 /** The printable report (the app's PDF): its content and its diagram, light, from the same (redacted) session. */
 export function renderReport(input: Session, options: { locale: Locale; redact: boolean }): { report: ReportView; svg: string } {
-  const session = options.redact ? redactSession(input) : input;
-  const topology = buildTopology({ kind: 'session', session }, { locale: options.locale, view: 'observed' });
+  const own = retargetSession(input);
+  const session = options.redact ? redactSession(own) : own;
+  const topology = buildTopology({ kind: 'session', session }, { locale: options.locale, view: session.prediction ? 'predicted' : 'observed' });
   const report = reportModel(session, options.locale);
-  return { report, svg: topologySvg(topology, { theme: 'light', title: report.title }).svg };
+  return { report, svg: topologySvg(topology, { theme: 'light', title: report.title, caption: sessionCaption(session, topology, options.locale) }).svg };
 }

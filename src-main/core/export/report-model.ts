@@ -2,9 +2,11 @@
 // Markdown export and the app's printable report view (PDF) render the same words from this.
 // Rendered in main (the renderer receives the result through export.report); pure.
 import type { ReportView } from '../../contract/export';
-import { renderExplanation, renderFix, renderStep } from '../explain/render';
+import { renderExplanation, renderFix, renderStep, renderTokens } from '../explain/render';
 import type { Locale } from '../explain/types';
-import type { PathResult, Session } from '../probe/session-types';
+import { cellOriginKey, type PathResult, type Session } from '../probe/session-types';
+import { retargetSession, targetRef } from '../probe/target-map';
+import { buildTopology, pathSummary } from '../topology/index';
 
 const WORDS = {
   en: {
@@ -18,9 +20,12 @@ const WORDS = {
     tradeoff: 'Trade-off',
     diagram: 'Diagram',
     appendix: 'Appendix',
-    plan: 'Probe plan',
+    plan: 'Probe objects',
     observations: 'Raw observations',
-    cols: ['Origin', 'Entry', 'Service (policy)', 'Result', 'Source seen by the backend', 'Verdict', 'As predicted'],
+    planNamespace: 'Throwaway namespace {namespace} (deleted when the probe ended), image {image}',
+    planCopy: '{name}: copy of {target} (probe), {type}, externalTrafficPolicy {policy}, nodePort {nodePort}',
+    planEcho: 'echo pods on {echo}; client pods on {clients}',
+    cols: ['Origin', 'Entry', 'Service (policy)', 'Result', 'Source seen by the backend', 'Verdict', 'Predicted', 'As predicted'],
     yes: 'yes',
     no: 'no',
     redacted: 'Names and addresses in this report are aliases (redacted).',
@@ -33,7 +38,18 @@ const WORDS = {
     nodes: 'Nodes',
     desktop: 'desktop',
     podOn: 'pod on {node}',
+    backendSelf: 'backend {pod} (calls its own Service)',
     relay: 'relay {name}',
+    predictionTitle: 'Client source IP prediction',
+    predictedNote: 'Predicted, not measured: this report is what SNATScope expects from the cluster’s configuration; nothing was sent. Run a probe to measure it.',
+    predictedCols: ['Origin', 'Entry', 'Service (policy)', 'Predicted', 'Source the backend will see'],
+    assumptions: 'Assumptions',
+    warnings: 'Warnings',
+    whatIf: 'what if',
+    predictedShort: 'Predicted, not measured',
+    cleanupOutcome: { deleted: 'deleted', gone: 'already gone', timeout: 'timed out', failed: 'failed', kept: 'kept', 'not-created': 'nothing created' } as Record<string, string>,
+    statusWord: { completed: 'completed', failed: 'failed', cancelled: 'cancelled' } as Record<string, string>,
+    resultWord: { ok: 'ok', timeout: 'timeout', refused: 'refused', reset: 'reset', unreachable: 'unreachable', 'http-error': 'HTTP error', 'proxy-error': 'proxy error', other: 'other' } as Record<string, string>,
   },
   'zh-CN': {
     title: '客户端源 IP 报告',
@@ -46,9 +62,12 @@ const WORDS = {
     tradeoff: '代价',
     diagram: '拓扑图',
     appendix: '附录',
-    plan: '探测计划',
+    plan: '探测对象',
     observations: '原始观测数据',
-    cols: ['来源', '入口', 'Service（策略）', '结果', '后端看到的源地址', '结论', '与预测一致'],
+    planNamespace: '临时命名空间 {namespace}（探测结束时已删除），镜像 {image}',
+    planCopy: '{name}：{target} 的副本（探测用），{type}，externalTrafficPolicy {policy}，nodePort {nodePort}',
+    planEcho: '回显 Pod 位于 {echo}；客户端 Pod 位于 {clients}',
+    cols: ['来源', '入口', 'Service（策略）', '结果', '后端看到的源地址', '结论', '预测', '与预测一致'],
     yes: '是',
     no: '否',
     redacted: '本报告中的名称和地址均为别名（已脱敏）。',
@@ -61,18 +80,67 @@ const WORDS = {
     nodes: '节点',
     desktop: '本机',
     podOn: '{node} 上的 Pod',
+    backendSelf: '后端 {pod}（调用自己的 Service）',
     relay: '中继 {name}',
+    predictionTitle: '客户端源 IP 预测',
+    predictedNote: '仅为预测，未经测量：本报告是 SNATScope 根据集群配置得出的预期，没有发送任何请求。运行探测即可实际测量。',
+    predictedCols: ['来源', '入口', 'Service（策略）', '预测', '后端将看到的源地址'],
+    assumptions: '假设',
+    warnings: '警告',
+    whatIf: '假如',
+    predictedShort: '仅为预测，未经测量',
+    cleanupOutcome: { deleted: '已删除', gone: '已不存在', timeout: '超时', failed: '失败', kept: '已保留', 'not-created': '未创建任何对象' } as Record<string, string>,
+    statusWord: { completed: '已完成', failed: '失败', cancelled: '已取消' } as Record<string, string>,
+    resultWord: { ok: '成功', timeout: '超时', refused: '被拒绝', reset: '被重置', unreachable: '不可达', 'http-error': 'HTTP 错误', 'proxy-error': '代理错误', other: '其他' } as Record<string, string>,
   },
 } as const;
 
 export type ReportWords = (typeof WORDS)['en'];
 
+function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
+}
+
+/** "default/frontend (Local)": the user's service under the policy this cell measured. */
+export function serviceText(session: Pick<Session, 'plan' | 'prediction' | 'inventory'>, p: PathResult, locale: Locale = 'en'): string {
+  // A prediction also answers "what if the other policy?": say so rather than misstate the service.
+  const whatIf = session.prediction && session.inventory.service && session.inventory.service.externalTrafficPolicy !== p.service.policy;
+  return `${targetRef(session) ?? p.service.name} (${whatIf ? `${reportWords(locale).whatIf} ` : ''}${p.service.policy})`;
+}
+
+export function predictedText(p: PathResult, locale: Locale): string {
+  const term = renderStep({ code: `term.verdict.${p.predicted.verdict}` as never, params: {} }, locale);
+  return p.predicted.verdict === 'snat' && p.predicted.address ? `${term} → ${p.predicted.address}` : term;
+}
+
+/** The probe's own objects, for the one section of a report that may name them. */
+export function probeObjectLines(session: Session, locale: Locale): string[] {
+  const w = reportWords(locale);
+  const target = targetRef(session) ?? w.matrixTarget;
+  return [
+    fill(w.planNamespace, { namespace: session.plan.namespace, image: session.plan.image }),
+    ...session.services.map((s) => fill(w.planCopy, { name: s.name, target, type: s.type, policy: s.policy, nodePort: s.nodePort ?? '-' })),
+    fill(w.planEcho, { echo: session.plan.echoNodes.join(', ') || '-', clients: session.plan.clientNodes.join(', ') || '-' }),
+  ];
+}
+
 export function reportWords(locale: Locale): ReportWords {
   return (WORDS[locale] ?? WORDS.en) as ReportWords;
 }
 
-export function originText(p: PathResult): string {
-  return p.origin.kind === 'desktop' ? `desktop ${p.origin.address ?? ''}`.trim() : p.origin.kind === 'pod' ? `pod on ${p.origin.node}` : `relay ${p.origin.relay}`;
+export function originText(p: PathResult, locale: Locale = 'en'): string {
+  const w = reportWords(locale);
+  return p.origin.kind === 'desktop' ? `${w.desktop} ${p.origin.address ?? ''}`.trim() : p.origin.kind === 'pod' ? (p.origin.backend ? fill(w.backendSelf, { pod: renderTokens(p.origin.pod, locale) }) : fill(w.podOn, { node: p.origin.node })) : fill(w.relay, { name: p.origin.relay });
+}
+
+/** The source the backend saw; every one with its count when the requests saw several. */
+export function sourceText(p: Pick<PathResult, 'observedSource' | 'observedSplit'>): string {
+  if (p.observedSplit && p.observedSplit.length > 1) return p.observedSplit.map((s) => `${s.count}× ${s.address}${s.node ? ` @${s.node}` : ''}`).join(', ');
+  return p.observedSource ?? '—';
+}
+
+export function resultText(p: Pick<PathResult, 'result'>, locale: Locale): string {
+  return reportWords(locale).resultWord[p.result] ?? p.result;
 }
 
 export function entryText(p: PathResult): string {
@@ -87,16 +155,34 @@ export function verdictText(p: PathResult, locale: Locale): string {
   return term;
 }
 
+/** The comparison note already says what was observed: the bare "Observed: …" line would say it twice. */
+export function onceEach(note: PathResult['note']): PathResult['note'] {
+  const compared = note.some((n) => n.code.startsWith('cmp.'));
+  return compared ? note.filter((n) => !n.code.startsWith('probe.observed')) : note;
+}
+
+/** The picture's worst path as one line (issue 14: the plain flow first), or null. */
+function worstPathLine(session: Session, locale: Locale, predicted: boolean): string | null {
+  try {
+    const t = buildTopology({ kind: 'session', session }, { locale, view: predicted ? 'predicted' : 'observed' });
+    return pathSummary(t, null, locale)?.text ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The one sentence (or few) a postmortem quotes. */
 export function findingText(session: Session, locale: Locale): string {
   return session.finding.map((s) => renderStep(s, locale)).join(' ');
 }
 
 /** The report's content as the contract carries it to the renderer (and Markdown renders it). */
-export function reportModel(session: Session, locale: Locale): ReportView {
+export function reportModel(recorded: Session, locale: Locale): ReportView {
+  const session = retargetSession(recorded);
   const w = reportWords(locale);
   const inv = session.inventory;
   const target = session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : w.matrixTarget;
+  const predicted = Boolean(session.prediction);
   const facts: ReportView['facts'] = [
     { label: w.time, value: session.createdAt, code: false },
     { label: w.context, value: session.cluster.context, code: true },
@@ -105,42 +191,50 @@ export function reportModel(session: Session, locale: Locale): ReportView {
     { label: 'kube-proxy', value: `${inv.proxy.mode} (${inv.proxy.source}${inv.proxy.clusterCIDR ? `, clusterCIDR ${inv.proxy.clusterCIDR}` : ''}${inv.proxy.masqueradeAll ? ', masqueradeAll' : ''})`, code: false },
     { label: 'CNI', value: `${inv.cni.kind}${inv.cni.flannel ? ` (${inv.cni.flannel.backend})` : ''}`, code: false },
     { label: w.nodes, value: inv.nodes.map((n) => `${n.name} ${n.addresses.internalIPs[0] ?? ''}`.trim()).join(', '), code: false },
-    { label: w.status, value: `${session.status}${session.error ? ` — ${session.error.message}` : ''}`, code: false },
-    { label: w.cleanup, value: session.cleanup.outcome, code: false },
+    ...(predicted
+      ? []
+      : [
+          { label: w.status, value: `${w.statusWord[session.status] ?? session.status}${session.error ? ` — ${session.error.message}` : ''}`, code: false },
+          { label: w.cleanup, value: w.cleanupOutcome[session.cleanup.outcome] ?? session.cleanup.outcome, code: false },
+        ]),
   ];
   const rows = session.paths.map((p) => ({
     id: p.id,
-    cells: [originText(p), entryText(p), `${p.service.name} (${p.service.policy})`, p.result, p.observedSource ?? '—', verdictText(p, locale), p.matches ? w.yes : w.no],
+    cells: predicted
+      ? [originText(p, locale), entryText(p), serviceText(session, p, locale), predictedText(p, locale), p.predicted.address ?? (p.predicted.verdict === 'preserved' ? renderStep({ code: 'term.theClient', params: {} }, locale) : '—')]
+      : [originText(p, locale), entryText(p), serviceText(session, p, locale), resultText(p, locale), sourceText(p), verdictText(p, locale), predictedText(p, locale), p.matches ? w.yes : w.no],
     matches: p.matches,
   }));
-  // One flow per distinct (entry, policy, verdict) seen from outside: the rest repeat them.
+  // One flow per distinct (origin, entry, policy, verdict): every row of the table has its
+  // numbered explanation (issue 15, item 7), and identical rows share one.
   const flows: ReportView['flows'] = [];
   const shown = new Set<string>();
   for (const p of session.paths) {
-    if (p.origin.kind !== 'desktop') continue;
-    const key = `${p.target.node ?? p.target.address}|${p.service.policy}|${p.observed.verdict}`;
+    const verdict = predicted ? p.predicted.verdict : p.observed.verdict;
+    const key = `${cellOriginKey(p.origin)}|${p.target.node ?? p.target.address}|${p.service.policy}|${verdict}`;
     if (shown.has(key) || p.explanation.length === 0) continue;
     shown.add(key);
-    flows.push({ title: `${entryText(p)} — ${p.service.name} (${p.service.policy}): ${verdictText(p, locale)}`, steps: renderExplanation(p.explanation, locale), notes: p.note.map((n) => renderStep(n, locale)) });
+    flows.push({ title: `${originText(p, locale)} → ${entryText(p)} — ${serviceText(session, p, locale)}: ${predicted ? predictedText(p, locale) : verdictText(p, locale)}`, steps: renderExplanation(p.explanation, locale), notes: onceEach(p.note).map((n) => renderStep(n, locale)) });
   }
   return {
     locale,
-    title: `${w.title}: ${target}`,
+    title: `${predicted ? w.predictionTitle : w.title}: ${target}`,
+    predicted,
+    predictedNote: w.predictedNote,
+    assumptions: (session.prediction?.assumptions ?? []).map((a) => renderStep(a, locale)),
+    warnings: (session.prediction?.warnings ?? []).map((a) => renderStep(a, locale)),
     target,
     redacted: session.redacted,
     redactedNote: w.redacted,
-    headings: { finding: w.finding, facts: w.facts, matrix: w.matrix, why: w.why, fixes: w.fixes, tradeoff: w.tradeoff, diagram: w.diagram, appendix: w.appendix, plan: w.plan },
+    headings: { finding: w.finding, facts: w.facts, matrix: w.matrix, why: w.why, fixes: w.fixes, tradeoff: w.tradeoff, diagram: w.diagram, appendix: w.appendix, plan: w.plan, assumptions: w.assumptions, warnings: w.warnings },
     finding: findingText(session, locale),
+    path: worstPathLine(session, locale, predicted),
     facts,
-    columns: [...w.cols],
+    columns: predicted ? [...w.predictedCols] : [...w.cols],
     rows,
     flows,
     fixes: session.fixes.map((f) => renderFix(f, locale)),
-    plan: [
-      `namespace: ${session.plan.namespace}, image: ${session.plan.image}`,
-      `echo: ${session.plan.echoNodes.join(', ')}; clients: ${session.plan.clientNodes.join(', ')}`,
-      `services: ${session.services.map((s) => `${s.name} (${s.type}, ${s.policy}, nodePort ${s.nodePort ?? '-'})`).join('; ')}`,
-    ],
+    plan: predicted ? [] : probeObjectLines(session, locale),
     footer: `${w.generated} ${session.app.version} · session ${session.id}`,
   };
 }

@@ -56,6 +56,14 @@ describe('session files', () => {
     ['bad id', () => JSON.stringify({ ...sample(), id: '../../etc/passwd' })],
     ['non-number timing', () => JSON.stringify({ ...sample(), timings: { ready: 'Infinity' } })],
     ['binary garbage', () => '\u0000\u0001\u0002PK\u0003\u0004'],
+    // Issue 17: the shapes that made JSON.parse exhaust memory, and files that are two things.
+    ['40 MB of [[[…]]]', () => '['.repeat(20_000_000) + ']'.repeat(20_000_000)],
+    ['20 MB of [{},{},…]', () => `[${Array.from({ length: 5_000_000 }, () => '{}').join(',')}]`],
+    ['over the size limit', () => ' '.repeat(64 * 1024 * 1024 + 1)],
+    ['100,000 timings', () => { const s = sample(); s.timings = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`t${i}`, i])); return JSON.stringify(s); }],
+    ['also a kubeconfig (unknown top-level keys)', () => JSON.stringify({ ...sample(), clusters: [{ name: 'x', cluster: { server: 'https://198.18.0.1' } }], users: [{ name: 'x', user: { exec: { command: '/bin/sh' } } }], contexts: [] })],
+    ['unknown nested key', () => { const s = sample(); s.paths[0].observed.extra = 'x'; return JSON.stringify(s); }],
+    ['a large details blob', () => { const s = sample(); s.status = 'failed'; s.error = { code: 'x', message: 'm', details: 'd'.repeat(50_000) }; return JSON.stringify(s); }],
   ];
 
   it.each(hostile)('%s → a clear error', (_name, make) => {
@@ -68,5 +76,31 @@ describe('session files', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('has 20 hostile cases', () => expect(hostile).toHaveLength(20));
+  it('refuses the hostile shapes before parsing them: each in well under a second', () => {
+    for (const [name, make] of hostile.filter(([n]) => /MB of|size limit/.test(n))) {
+      const text = make();
+      const started = performance.now();
+      const e = error(text);
+      expect(e.code, name).toBe('session.invalid');
+      expect(performance.now() - started, name).toBeLessThan(1_500);
+    }
+  }, 60_000);
+
+  it('names what is wrong with the hostile shapes', () => {
+    const messages = Object.fromEntries(hostile.map(([name, make]) => [name, error(make()).message]));
+    expect(messages['40 MB of [[[…]]]']).toMatch(/nested too deeply \(more than 64 levels at character 65\)/);
+    expect(messages['20 MB of [{},{},…]']).toMatch(/more than 3,000,000 objects and lists/);
+    expect(messages['over the size limit']).toMatch(/larger than 64 MiB/);
+    expect(messages['100,000 timings']).toMatch(/timings: more than 64 entries/);
+    expect(messages['also a kubeconfig (unknown top-level keys)']).toMatch(/Unrecognized keys: "clusters", "users", "contexts"/);
+    expect(messages['unknown nested key']).toMatch(/paths\.0\.observed: Unrecognized key: "extra"/);
+  }, 60_000);
+
+  it('never echoes the file\'s content in a JSON error', () => {
+    const e = error('{"kind": "snatscope.session", "token": hunter2secret}');
+    expect(e.message).not.toContain('hunter2');
+    expect(e.message).toMatch(/not valid JSON/);
+  });
+
+  it('has 27 hostile cases', () => expect(hostile).toHaveLength(27));
 });

@@ -1,11 +1,22 @@
-// Opening a saved session: size-limited, JSON-parsed without prototype tricks, migrated from
-// older versions, then validated field by field. Errors say what is wrong and where; nothing in
-// the file is ever executed or used as a path.
+// Opening a saved session: size-limited, its nesting scanned in one linear pass before
+// JSON.parse (a 160 MB `[[[…]]]` made V8's JSON parser use 7 GB and abort), JSON-parsed without
+// prototype tricks, migrated from older versions, then validated field by field against a strict
+// schema. Errors say what is wrong and where; nothing in the file is ever executed or used as a
+// path. Hosts run this in a worker (session-thread.ts) so a hostile file cannot stall main.
+import { MAX_SESSION_TEXT } from '../../contract/constants';
 import { AppError } from '../rpc/app-error';
 import { SESSION_KIND, SESSION_VERSION, type Session } from '../probe/session-types';
 import { SessionSchema } from './session-schema';
 
-export const MAX_SESSION_BYTES = 200 * 1024 * 1024;
+/** One maximum for the app, browser mode and the CLI (the renderer checks it before sending). */
+export const MAX_SESSION_BYTES = MAX_SESSION_TEXT;
+/** Real sessions nest about 8 levels deep. */
+export const MAX_SESSION_DEPTH = 64;
+/**
+ * Objects and arrays in one file. A real one has about 12 per observation (80,000 observations
+ * fill 64 MiB); 64 MiB of `[{},{},…]` would be 21 million objects and over a GiB of heap.
+ */
+export const MAX_SESSION_CONTAINERS = 3_000_000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function fail(reason: string, action = 'Open a session saved by SNATScope (File → Save session, or `snatscope probe --json`).'): never {
@@ -14,7 +25,7 @@ function fail(reason: string, action = 'Open a session saved by SNATScope (File 
 
 /** Rejects keys that could alter prototypes when objects are copied, at any depth; bounds depth. */
 function checkKeys(value: unknown, depth = 0): void {
-  if (depth > 64) fail('it is nested too deeply');
+  if (depth > MAX_SESSION_DEPTH) fail('it is nested too deeply');
   if (Array.isArray(value)) {
     for (const v of value) checkKeys(v, depth + 1);
   } else if (value !== null && typeof value === 'object') {
@@ -48,15 +59,48 @@ export function migrateSession(doc: Record<string, unknown>): Record<string, unk
   return current;
 }
 
+/** The error for a file over MAX_SESSION_BYTES (callers that know the size before reading). */
+export function sessionTooLarge(): never {
+  fail(`it is larger than ${MAX_SESSION_BYTES / 1024 / 1024} MiB`);
+}
+
 export function parseSession(text: string): Session {
-  if (text.length > MAX_SESSION_BYTES) fail(`it is larger than ${MAX_SESSION_BYTES / 1024 / 1024} MiB`);
+  if (text.length > MAX_SESSION_BYTES) sessionTooLarge();
+  const shape = jsonShapeProblem(text, MAX_SESSION_DEPTH, MAX_SESSION_CONTAINERS);
+  if (shape) fail(shape.kind === 'depth' ? `it is nested too deeply (more than ${MAX_SESSION_DEPTH} levels at character ${shape.at + 1})` : `it has more than ${MAX_SESSION_CONTAINERS.toLocaleString('en')} objects and lists`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    fail(`it is not valid JSON (${(e as Error).message.slice(0, 120)})`);
+    // V8's message quotes the text around the error: never echo a file's content (a file oracle
+    // for a compromised renderer that can name any path). The position is enough.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    fail(`it is not valid JSON${at ? ` (at character ${Number(at) + 1})` : ''}`);
   }
   return sessionFromValue(raw);
+}
+
+/**
+ * Where JSON text first nests deeper than `maxDepth` or holds more than `maxContainers` arrays and
+ * objects (character offset), or null: one pass over the characters, skipping string contents,
+ * with no allocation. Invalid JSON is left for JSON.parse to report.
+ */
+export function jsonShapeProblem(text: string, maxDepth: number, maxContainers: number): { kind: 'depth' | 'count'; at: number } | null {
+  let depth = 0;
+  let containers = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return { kind: 'depth', at: i };
+      if (++containers > maxContainers) return { kind: 'count', at: i };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return null;
 }
 
 /**

@@ -99,3 +99,21 @@ describe('SVG export', () => {
     expect(draw(session()).svg).toBe(draw(session()).svg);
   });
 });
+
+describe('caption block', () => {
+  it('says what the picture shows: service, measured by which probe, context, cluster version, time, finding and the worst path', async () => {
+    const { renderExports } = await import('./render');
+    const s = parseSession(TEXT);
+    const out = await renderExports(s, { formats: ['svg'], locale: 'en', theme: 'light', redact: false } as never);
+    const svg = out.files[0]!;
+    const text = 'text' in svg ? svg.text : '';
+    const caption = text.slice(text.indexOf('<g class="caption">'), text.indexOf('<g class="graph"'));
+    expect(caption).toContain(`default/frontend — Measured by probe ${s.id}`);
+    for (const word of ['Context', s.cluster.context, 'Cluster', s.cluster.version!, 'Time', 'UTC', 'Finding', 'Worst path', '⇄ SNAT → 198.18.0.12']) expect(caption, word).toContain(word);
+    // The graph sits below the caption, at the layout's own coordinates.
+    expect(text).toMatch(/<g class="graph" transform="translate\(0 \d+(\.\d)?\)">/);
+    const zh = await renderExports(s, { formats: ['svg'], locale: 'zh-CN', theme: 'dark', redact: false } as never);
+    const zt = 'text' in zh.files[0]! ? zh.files[0]!.text : '';
+    expect(zt).toContain(`由探测 ${s.id} 实测`);
+  });
+});

@@ -4,7 +4,8 @@
 // cannot carry are dropped. Colour is never the only signal: line styles, arrow shapes (a bar
 // where a path is blocked), symbols and words carry the verdict too. Pure and deterministic.
 import { TOPO_METRICS, TOPO_PALETTES, type TopoPalette } from '../topology/style';
-import type { ArrowShape, LegendEntry, LineStyle, TopoEdgeData, TopoElement, TopoNodeData, Topology } from '../topology/types';
+import type { SvgCaption } from './caption';
+import type { ArrowShape, LabelKeyEntry, LegendEntry, LineStyle, TopoEdgeData, TopoElement, TopoNodeData, Topology } from '../topology/types';
 
 export type SvgTheme = 'light' | 'dark';
 
@@ -12,6 +13,8 @@ export interface SvgOptions {
   theme: SvgTheme;
   /** Accessible title (the <title> element). */
   title?: string;
+  /** The caption block drawn above the picture (service, context, time, finding, measured or predicted). */
+  caption?: SvgCaption;
 }
 
 export interface SvgDrawing {
@@ -23,11 +26,9 @@ export interface SvgDrawing {
 
 /** Monospace first, as on screen (label sizes assume ~0.6em per character); CJK fallbacks. */
 export const SVG_FONT_FAMILY = 'DejaVu Sans Mono, Menlo, Consolas, Noto Sans Mono CJK SC, Noto Sans CJK SC, WenQuanYi Micro Hei, monospace';
-const EDGE_FONT = 11;
 const LEGEND_FONT = 12;
 const LEGEND_ROW = 22;
 const LEGEND_SAMPLE = 40;
-const PARALLEL_STEP = 48;
 const MIN_WIDTH = 320;
 
 const r = (v: number) => String(Math.round(v * 10) / 10);
@@ -63,15 +64,6 @@ function boxOf(el: Extract<TopoElement, { group: 'nodes' }>): Box {
   const b = el.data.bbox;
   if (b) return { cx: (b.x1 + b.x2) / 2, cy: (b.y1 + b.y2) / 2, hw: (b.x2 - b.x1) / 2, hh: (b.y2 - b.y1) / 2 };
   return { cx: el.position.x, cy: el.position.y, hw: el.data.w / 2, hh: el.data.h / 2 };
-}
-
-/** Where the ray from the box's centre towards (tx, ty) leaves the box. */
-function clip(b: Box, tx: number, ty: number, gap = 1.5): { x: number; y: number } {
-  const dx = tx - b.cx;
-  const dy = ty - b.cy;
-  if (dx === 0 && dy === 0) return { x: b.cx, y: b.cy };
-  const t = Math.min(dx !== 0 ? (b.hw + gap) / Math.abs(dx) : Infinity, dy !== 0 ? (b.hh + gap) / Math.abs(dy) : Infinity);
-  return { x: b.cx + dx * t, y: b.cy + dy * t };
 }
 
 function multiline(lines: string[], x: number, centreY: number, fontSize: number, attrs: string, lineHeight: number = TOPO_METRICS.lineHeight, boldFirst = false): string {
@@ -135,8 +127,22 @@ function nodeShape(d: TopoNodeData, b: Box, p: TopoPalette): string {
       return rect(p.podBg, p.nodeBorder, 1, ' stroke-dasharray="4 3"');
     case 'node-group':
       return `${rect(p.nodeBg, p.nodeBorder, 1.5)}<rect x="${r(x1 + 3)}" y="${r(y1 + 3)}" width="${r(x2 - x1 - 6)}" height="${r(y2 - y1 - 6)}" rx="4" fill="none" stroke="${p.nodeBorder}" stroke-width="1.5"/>`;
-    case 'snat':
-      return octagon(Math.min(8, b.hh * 0.6), ` fill="${p.markerBg}" stroke="${p.colors.marker}" stroke-width="3"`);
+    case 'snat': {
+      if (d.rewrite !== 'proxy') return octagon(Math.min(8, b.hh * 0.6), ` fill="${p.markerBg}" stroke="${p.colors.marker}" stroke-width="3"`);
+      // A proxy that replaced the source: a hexagon in the proxy's colour, not the SNAT octagon.
+      const c = Math.min(12, b.hh);
+      return polygon(
+        [
+          [x1, b.cy],
+          [x1 + c, y1],
+          [x2 - c, y1],
+          [x2, b.cy],
+          [x2 - c, y2],
+          [x1 + c, y2],
+        ],
+        ` fill="${p.proxyMarkerBg}" stroke="${p.colors.proxyMarker}" stroke-width="3"`,
+      );
+    }
     default:
       return rect(p.podBg, p.nodeBorder, 1);
   }
@@ -232,41 +238,33 @@ function arrowHead(shape: ArrowShape, x: number, y: number, dx: number, dy: numb
   }
 }
 
-interface EdgeGeometry {
-  path: string;
-  head: string;
-  labelX: number;
-  labelY: number;
-}
-
-function edgeGeometry(e: TopoEdgeData, s: Box, t: Box, offset: number, normal: { x: number; y: number }, colour: string): EdgeGeometry {
-  const mx = (s.cx + t.cx) / 2 + normal.x * offset;
-  const my = (s.cy + t.cy) / 2 + normal.y * offset;
-  // Curved edges bend through a control point twice the offset out, so their middle sits at the offset.
-  const cx = (s.cx + t.cx) / 2 + normal.x * offset * 2;
-  const cy = (s.cy + t.cy) / 2 + normal.y * offset * 2;
-  const start = offset === 0 ? clip(s, t.cx, t.cy) : clip(s, cx, cy);
-  const end = offset === 0 ? clip(t, s.cx, s.cy) : clip(t, cx, cy);
-  const fromX = offset === 0 ? start.x : cx;
-  const fromY = offset === 0 ? start.y : cy;
-  const len = Math.hypot(end.x - fromX, end.y - fromY) || 1;
-  const dx = (end.x - fromX) / len;
-  const dy = (end.y - fromY) / len;
+/** The routed line from the layout (the same one the screen draws), ending in its arrow. */
+function edgePath(e: TopoEdgeData, colour: string): { path: string; head: string } {
+  const pts = e.route;
+  const end = pts[pts.length - 1]!;
+  const before = pts[pts.length - 2]!;
+  const len = Math.hypot(end.x - before.x, end.y - before.y) || 1;
+  const dx = (end.x - before.x) / len;
+  const dy = (end.y - before.y) / len;
   const blocked = e.segment === 'blocked';
   const head = arrowHead(e.arrow, end.x, end.y, dx, dy, blocked ? 2.2 : 1.3, colour);
-  const ex = end.x - dx * head.back;
-  const ey = end.y - dy * head.back;
-  const path = offset === 0 ? `M${r(start.x)} ${r(start.y)} L${r(ex)} ${r(ey)}` : `M${r(start.x)} ${r(start.y)} Q${r(cx)} ${r(cy)} ${r(ex)} ${r(ey)}`;
-  return { path, head: head.svg, labelX: offset === 0 ? (start.x + end.x) / 2 : mx, labelY: offset === 0 ? (start.y + end.y) / 2 : my };
+  const last = { x: end.x - dx * head.back, y: end.y - dy * head.back };
+  const path = [...pts.slice(0, -1), last].map((p, i) => `${i ? 'L' : 'M'}${r(p.x)} ${r(p.y)}`).join(' ');
+  return { path, head: head.svg };
 }
 
-function edgeLabel(text: string, x: number, y: number, p: TopoPalette): string {
-  if (!text) return '';
+/** The label in the box the layout reserved for it (or its numbered badge), framed in the path's colour. */
+function edgeLabel(e: TopoEdgeData, p: TopoPalette): string {
+  const b = e.labelBox;
+  const drawn = e.text || e.label;
+  if (!b || !drawn) return '';
+  const text = e.badge !== undefined ? String(e.badge) : drawn;
   const lines = text.split('\n');
-  const lh = EDGE_FONT + 3;
-  const w = Math.max(...lines.map((l) => textWidth(l, EDGE_FONT))) + 6;
-  const h = lines.length * lh + 4;
-  return `<g class="edge-label"><rect x="${r(x - w / 2)}" y="${r(y - h / 2)}" width="${r(w)}" height="${r(h)}" rx="3" fill="${p.background}" fill-opacity="0.92"/>${multiline(lines, x, y, EDGE_FONT, ` fill="${p.text}"`, lh)}</g>`;
+  const lh = TOPO_METRICS.edgeLineHeight;
+  const x = (b.x1 + b.x2) / 2;
+  const y = (b.y1 + b.y2) / 2;
+  const colour = p.colors[e.verdict];
+  return `<g class="edge-label${e.badge !== undefined ? ' badge' : ''}" data-edge="${xmlEscape(e.id)}"><rect x="${r(b.x1)}" y="${r(b.y1)}" width="${r(b.x2 - b.x1)}" height="${r(b.y2 - b.y1)}" rx="${e.badge !== undefined ? 8 : 3}" fill="${p.background}" fill-opacity="0.95" stroke="${colour}" stroke-width="1"/>${multiline(lines, x, y, TOPO_METRICS.edgeFontSize, ` fill="${p.text}"`, lh)}</g>`;
 }
 
 function legendBand(legend: LegendEntry[], top: number, width: number, p: TopoPalette): { svg: string; height: number } {
@@ -290,6 +288,20 @@ function legendBand(legend: LegendEntry[], top: number, width: number, p: TopoPa
       item.push(`<path d="M${r(x)} ${r(cy)} L${r(x + LEGEND_SAMPLE - head.back)} ${r(cy)}" fill="none" stroke="${colour}" stroke-width="2"${DASH[entry.line]}/>`, head.svg);
     } else if (entry.key === 'snat-marker') {
       item.push(`<rect x="${r(x)}" y="${r(cy - 8)}" width="${LEGEND_SAMPLE}" height="16" rx="4" fill="${p.markerBg}" stroke="${colour}" stroke-width="2.5"/>`);
+    } else if (entry.key === 'proxy-marker') {
+      item.push(
+        polygon(
+          [
+            [x, cy],
+            [x + 8, cy - 8],
+            [x + LEGEND_SAMPLE - 8, cy - 8],
+            [x + LEGEND_SAMPLE, cy],
+            [x + LEGEND_SAMPLE - 8, cy + 8],
+            [x + 8, cy + 8],
+          ],
+          ` fill="${p.proxyMarkerBg}" stroke="${colour}" stroke-width="2.5"`,
+        ),
+      );
     } else {
       item.push(`<rect x="${r(x + 10)}" y="${r(cy - 8)}" width="${LEGEND_SAMPLE - 20}" height="16" rx="3" fill="none" stroke="${colour}" stroke-width="2"/>`);
     }
@@ -299,6 +311,63 @@ function legendBand(legend: LegendEntry[], top: number, width: number, p: TopoPa
   }
   const height = 24 + (row + 1) * LEGEND_ROW;
   return { svg: `<g class="legend"><line x1="${pad}" y1="${r(top + 4)}" x2="${r(width - pad)}" y2="${r(top + 4)}" stroke="${p.nodeBorder}" stroke-width="1"/>${parts.join('')}</g>`, height };
+}
+
+/** The numbered badges' texts, one per line, below the legend. */
+function keyBand(key: LabelKeyEntry[], top: number, width: number, p: TopoPalette): { svg: string; height: number } {
+  if (!key.length) return { svg: '', height: 0 };
+  const pad = TOPO_METRICS.margin;
+  const rows = key.map((k, i) => {
+    const y = top + 8 + i * LEGEND_ROW + LEGEND_ROW / 2;
+    return `<g class="key-entry"><rect x="${pad}" y="${r(y - 9)}" width="22" height="18" rx="8" fill="${p.background}" stroke="${p.nodeBorder}"/><text x="${pad + 11}" y="${r(y + 4)}" text-anchor="middle" font-size="${LEGEND_FONT}" fill="${p.text}">${k.n}</text><text x="${pad + 30}" y="${r(y + 4)}" font-size="${LEGEND_FONT}" fill="${p.text}">${xmlEscape(k.text.replace(/\n/g, ' · '))}</text></g>`;
+  });
+  void width;
+  return { svg: `<g class="label-key">${rows.join('')}</g>`, height: 16 + key.length * LEGEND_ROW };
+}
+
+const CAPTION_FONT = 13;
+const CAPTION_ROW = 19;
+
+/** Splits text into lines of at most `width` px at `font` (monospace estimate), at spaces where it can. */
+function wrap(text: string, width: number, font: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/(\s+)/)) {
+    if (line && textWidth(line + word, font) > width) {
+      out.push(line.trimEnd());
+      line = word.trimStart();
+    } else line += word;
+    // A single word longer than the line (an address list, a long name) is cut where it must be.
+    while (textWidth(line, font) > width) {
+      let cut = line.length;
+      while (cut > 1 && textWidth(line.slice(0, cut), font) > width) cut--;
+      out.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  if (line.trim()) out.push(line.trimEnd());
+  return out.length ? out : [''];
+}
+
+/** The caption band above the graph; returns its height. */
+function captionBand(c: SvgCaption, width: number, p: TopoPalette): { svg: string; height: number } {
+  const pad = TOPO_METRICS.margin;
+  const labelW = Math.max(...c.rows.map((r0) => textWidth(r0.label, CAPTION_FONT))) + 14;
+  const parts: string[] = [];
+  let y = pad + CAPTION_FONT;
+  for (const line of wrap(c.title, width - 2 * pad, CAPTION_FONT + 3)) {
+    parts.push(`<text x="${pad}" y="${r(y)}" font-size="${CAPTION_FONT + 3}" font-weight="bold" fill="${p.text}">${xmlEscape(line)}</text>`);
+    y += CAPTION_ROW + 3;
+  }
+  for (const row of c.rows) {
+    const lines = wrap(row.value, width - 2 * pad - labelW, CAPTION_FONT);
+    parts.push(`<text x="${pad}" y="${r(y)}" font-size="${CAPTION_FONT}" fill="${p.textMuted}">${xmlEscape(row.label)}</text>`);
+    lines.forEach((line, i) => parts.push(`<text x="${r(pad + labelW)}" y="${r(y + i * CAPTION_ROW)}" font-size="${CAPTION_FONT}" fill="${p.text}">${xmlEscape(line)}</text>`));
+    y += lines.length * CAPTION_ROW;
+  }
+  const height = y - CAPTION_FONT + 6;
+  parts.push(`<line x1="${pad}" y1="${r(height)}" x2="${r(width - pad)}" y2="${r(height)}" stroke="${p.nodeBorder}" stroke-width="1"/>`);
+  return { svg: `<g class="caption">${parts.join('')}</g>`, height: height + 4 };
 }
 
 /** Draws the picture; the size is the graph's (rounded up) plus the legend band. */
@@ -321,52 +390,38 @@ export function topologySvg(topology: Topology, options: SvgOptions): SvgDrawing
     (el.data.kind === 'node' ? boxes : leaves).push(g);
   }
 
-  // Parallel edges between the same two elements fan out, like cytoscape's bezier edges.
-  const bundles = new Map<string, TopoEdgeData[]>();
-  for (const e of edges) {
-    const key = e.source < e.target ? `${e.source}\n${e.target}` : `${e.target}\n${e.source}`;
-    bundles.set(key, [...(bundles.get(key) ?? []), e]);
-  }
   const lines: string[] = [];
   const labels: string[] = [];
-  for (const [key, bundle] of bundles) {
-    const [a, b] = key.split('\n') as [string, string];
-    const na = nodes.get(a);
-    const nb = nodes.get(b);
-    if (!na || !nb) continue;
-    const ba = boxOf(na);
-    const bb = boxOf(nb);
-    const len = Math.hypot(bb.cx - ba.cx, bb.cy - ba.cy) || 1;
-    const normal = { x: -(bb.cy - ba.cy) / len, y: (bb.cx - ba.cx) / len };
-    bundle.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    bundle.forEach((e, i) => {
-      const offset = (i - (bundle.length - 1) / 2) * PARALLEL_STEP;
-      const colour = p.colors[e.verdict];
-      const [s, t] = e.source === a ? [ba, bb] : [bb, ba];
-      // Offsets are measured against one normal per pair, so edges in both directions share the fan.
-      const geo = edgeGeometry(e, s, t, offset, normal, colour);
-      const width = e.segment === 'blocked' ? 3 : 2;
-      const underlay = e.mismatch ? `<path d="${geo.path}" fill="none" stroke="${p.colors.mismatch}" stroke-opacity="0.35" stroke-width="${width + 10}" class="mismatch"/>` : '';
-      lines.push(
-        `<g class="edge verdict-${e.verdict} segment-${e.segment}" data-id="${xmlEscape(e.id)}">${underlay}<path d="${geo.path}" fill="none" stroke="${colour}" stroke-width="${width}"${DASH[e.line]}/>${geo.head}</g>`,
-      );
-      labels.push(edgeLabel(e.label, geo.labelX, geo.labelY, p));
-    });
+  for (const e of edges) {
+    if (!nodes.has(e.source) || !nodes.has(e.target) || e.route.length < 2) continue;
+    const colour = p.colors[e.verdict];
+    const geo = edgePath(e, colour);
+    const width = e.segment === 'blocked' ? 3 : 2;
+    const underlay = e.mismatch ? `<path d="${geo.path}" fill="none" stroke="${p.colors.mismatch}" stroke-opacity="0.35" stroke-width="${width + 10}" stroke-linejoin="round" class="mismatch"/>` : '';
+    lines.push(`<g class="edge verdict-${e.verdict} segment-${e.segment}" data-id="${xmlEscape(e.id)}">${underlay}<path d="${geo.path}" fill="none" stroke="${colour}" stroke-width="${width}" stroke-linejoin="round"${DASH[e.line]}/>${geo.head}</g>`);
+    labels.push(edgeLabel(e, p));
   }
 
+  const caption = options.caption ? captionBand(options.caption, graphW, p) : { svg: '', height: 0 };
   const legend = legendBand(topology.legend, graphH, graphW, p);
-  const height = graphH + legend.height;
+  const key = keyBand(topology.labelKey ?? [], graphH + legend.height, graphW, p);
+  const height = caption.height + graphH + legend.height + key.height;
   const title = options.title ? `<title>${xmlEscape(options.title)}</title>` : '';
   const svg = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" width="${graphW}" height="${height}" viewBox="0 0 ${graphW} ${height}" font-family="${SVG_FONT_FAMILY}" role="img">`,
     title,
     `<rect class="background" x="0" y="0" width="${graphW}" height="${height}" fill="${p.background}"/>`,
+    caption.svg,
+    // The graph below the caption, at the layout's own coordinates (the screen's).
+    `<g class="graph" transform="translate(0 ${r(caption.height)})">`,
     `<g class="boxes">${boxes.join('')}</g>`,
     `<g class="edges">${lines.join('')}</g>`,
     `<g class="nodes">${leaves.join('')}</g>`,
     `<g class="edge-labels">${labels.join('')}</g>`,
     legend.svg,
+    key.svg,
+    '</g>',
     '</svg>',
     '',
   ].join('\n');

@@ -31,7 +31,12 @@ export function serviceHazards(inventory: Inventory): Hazard[] {
     cluster: inventory.cluster,
     nodes: inventory.nodes,
     services: [inventory.service],
-    endpointSummaries: null,
+    endpointSummaries: {
+      [`${inventory.service.namespace}/${inventory.service.name}`]: {
+        ready: inventory.endpoints.filter((e) => e.ready).length,
+        nodes: [...new Set(inventory.endpoints.filter((e) => e.ready && e.nodeName).map((e) => e.nodeName!))].sort(),
+      },
+    },
     proxy: inventory.proxy,
     cni: inventory.cni,
     ingressControllers: inventory.ingressControllers,

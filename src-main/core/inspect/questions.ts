@@ -10,13 +10,38 @@ export interface Question {
   target: Target;
 }
 
-export type OriginSpec = { kind: 'desktop' } | { kind: 'pod'; node: string } | { kind: 'node'; node: string };
+/** `backend`: one of the service's own endpoint pods calling its Service (the first ready one unless named). */
+export type OriginSpec = { kind: 'desktop' } | { kind: 'pod'; node: string } | { kind: 'node'; node: string } | { kind: 'backend'; pod?: string };
 
 export function parseOriginSpec(text: string): OriginSpec | null {
   if (text === 'desktop' || text === 'external') return { kind: 'desktop' };
-  const m = /^(pod|node):(.+)$/.exec(text);
+  if (text === 'backend') return { kind: 'backend' };
+  const m = /^(pod|node|backend):(.+)$/.exec(text);
   if (!m) return null;
+  if (m[1] === 'backend') return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(m[2]!) ? { kind: 'backend', pod: m[2]! } : null;
   return { kind: m[1] as 'pod' | 'node', node: m[2]! };
+}
+
+/** The endpoint pods a backend origin may stand for: ready ones with a node and an address, by name. */
+export function backendPods(inv: Inventory): { pod: string; node: string; address: string }[] {
+  const seen = new Set<string>();
+  const out: { pod: string; node: string; address: string }[] = [];
+  for (const e of inv.endpoints) {
+    if (!e.ready || !e.nodeName || e.targetRef?.kind !== 'Pod' || seen.has(e.targetRef.name)) continue;
+    seen.add(e.targetRef.name);
+    out.push({ pod: e.targetRef.name, node: e.nodeName, address: e.address });
+  }
+  return out.sort((a, b) => (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0));
+}
+
+function originOf(spec: OriginSpec, inv: Inventory, clientAddress?: string): { origin: Origin; id: string } | null {
+  if (spec.kind === 'desktop') return { origin: { kind: 'external', ...(clientAddress ? { clientAddress } : {}) }, id: 'desktop' };
+  if (spec.kind === 'backend') {
+    const pods = backendPods(inv);
+    const b = spec.pod ? pods.find((p) => p.pod === spec.pod) : pods[0];
+    return b ? { origin: { kind: 'pod', node: b.node, podIP: b.address, backend: b.pod }, id: `backend:${b.pod}` } : null;
+  }
+  return { origin: spec.kind === 'pod' ? { kind: 'pod', node: spec.node } : { kind: 'node', node: spec.node }, id: `${spec.kind}:${spec.node}` };
 }
 
 function servicePorts(inv: Inventory): ServicePortInfo[] {
@@ -43,11 +68,12 @@ export function defaultQuestions(inv: Inventory, origins?: OriginSpec[], clientA
       out.push({ id: `relay:${relay.name}>nodePort:${p.nodePort}/${p.protocol}@${relay.forwardsTo.node}`, origin, target: { kind: 'nodePort', port: p.nodePort, node: relay.forwardsTo.node, protocol: p.protocol } });
     }
   }
-  const specs: OriginSpec[] = origins ?? [{ kind: 'desktop' }, ...representativeNodes(inv).map((n) => ({ kind: 'pod' as const, node: n.name }))];
+  // By default also one of the service's own backends: a pod calling its own Service hairpins.
+  const specs: OriginSpec[] = origins ?? [{ kind: 'desktop' }, ...representativeNodes(inv).map((n) => ({ kind: 'pod' as const, node: n.name })), { kind: 'backend' }];
   for (const spec of specs) {
-    const origin: Origin =
-      spec.kind === 'desktop' ? { kind: 'external', ...(clientAddress ? { clientAddress } : {}) } : spec.kind === 'pod' ? { kind: 'pod', node: spec.node } : { kind: 'node', node: spec.node };
-    const originId = spec.kind === 'desktop' ? 'desktop' : `${spec.kind}:${spec.node}`;
+    const resolved = originOf(spec, inv, clientAddress);
+    if (!resolved) continue;
+    const { origin, id: originId } = resolved;
     for (const p of ports) {
       const proto = p.protocol;
       if (p.nodePort) out.push({ id: `${originId}>nodePort:${p.nodePort}/${proto}`, origin, target: { kind: 'nodePort', port: p.nodePort, protocol: proto } });

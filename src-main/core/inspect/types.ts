@@ -2,6 +2,7 @@
 import type { Inventory } from '../inventory/types';
 import type { Prediction } from '../prediction/types';
 import type { Hazard } from '../scan/scan';
+import type { Session } from '../probe/session-types';
 
 export interface Answer {
   /** e.g. "desktop>nodePort:30080/TCP" or "pod:node1>clusterIP:80/TCP". */
@@ -18,4 +19,9 @@ export interface InspectResult {
   inventory: Inventory;
   answers: Answer[];
   hazards: Hazard[];
+  /**
+   * The same prediction as a document (core/inspect/prediction-document.ts): the app's predicted
+   * matrix, Why panel, Save, Export and Report use it when there is no probe. Built in main.
+   */
+  document?: Session | null;
 }

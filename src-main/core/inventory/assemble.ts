@@ -61,7 +61,7 @@ export function assembleClusterInventory(objects: ClusterObjects, identity: { co
     cluster: clusterIdentity(identity.context, identity.server, objects),
     nodes,
     services: objects.services.map(serviceInfo),
-    endpointSummaries: null,
+    endpointSummaries: objects.endpointSummaries ?? null,
     proxy,
     cni,
     ingressControllers,

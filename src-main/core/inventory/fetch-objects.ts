@@ -32,6 +32,39 @@ export interface ClusterObjects extends SetupObjects {
   services: V1Service[];
   nodes: V1Node[];
   ingresses: V1Ingress[];
+  /** Ready endpoints per `namespace/name` and the nodes they run on; null when slices may not be listed. */
+  endpointSummaries?: Record<string, { ready: number; nodes: string[] }> | null;
+}
+
+/**
+ * Every EndpointSlice of the cluster, reduced page by page to "ready endpoints on which nodes"
+ * (the hazard scan's question for Local services), so 150,000 endpoints are never held at once.
+ */
+async function endpointSummaries(client: KubeClient, signal?: AbortSignal): Promise<Record<string, { ready: number; nodes: string[] }> | null> {
+  const acc = new Map<string, { ready: number; nodes: Set<string> }>();
+  try {
+    for await (const page of client.listPages<V1EndpointSlice>('/apis/discovery.k8s.io/v1/endpointslices', {}, 500, signal)) {
+      for (const slice of page.items) {
+        const svc = slice.metadata?.labels?.['kubernetes.io/service-name'];
+        if (!svc || !slice.metadata?.namespace) continue;
+        const key = `${slice.metadata.namespace}/${svc}`;
+        const entry = acc.get(key) ?? { ready: 0, nodes: new Set<string>() };
+        acc.set(key, entry);
+        for (const e of slice.endpoints ?? []) {
+          // Unset ready means ready (discovery.k8s.io/v1 EndpointConditions).
+          if (e.conditions?.ready === false) continue;
+          entry.ready += 1;
+          if (e.nodeName) entry.nodes.add(e.nodeName);
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof KubeApiError && (e.status === 404 || e.status === 403)) return null;
+    throw e;
+  }
+  const out: Record<string, { ready: number; nodes: string[] }> = {};
+  for (const [k, v] of acc) out[k] = { ready: v.ready, nodes: [...v.nodes].sort() };
+  return out;
 }
 
 /** Namespaces where kube-proxy, CNIs and their operators usually run. */
@@ -171,13 +204,14 @@ export async function fetchServiceObjects(client: KubeClient, ref: { namespace: 
 }
 
 export async function fetchClusterObjects(client: KubeClient, signal?: AbortSignal): Promise<ClusterObjects> {
-  const [services, nodes, ingresses, setup] = await Promise.all([
+  const [services, nodes, ingresses, setup, summaries] = await Promise.all([
     listAll<V1Service>(client, '/api/v1/services', {}, signal),
     listAll<V1Node>(client, '/api/v1/nodes', {}, signal),
     listOrEmpty<V1Ingress>(client, '/apis/networking.k8s.io/v1/ingresses', {}, signal),
     fetchSetup(client, signal),
+    endpointSummaries(client, signal),
   ]);
-  return { ...setup, services, nodes, ingresses };
+  return { ...setup, services, nodes, ingresses, endpointSummaries: summaries };
 }
 
 function dedupe<T extends { metadata?: { namespace?: string; name?: string } }>(items: T[]): T[] {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const dirs = ['inventory', 'prediction', 'verdict', 'scan', 'explain'];
+const dirs = ['inventory', 'prediction', 'verdict', 'scan', 'explain', 'what-if'];
 const ALLOWED = new Set(['ipaddr.js', 'yaml']);
 
 function modules(): string[] {

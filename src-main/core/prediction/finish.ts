@@ -2,7 +2,7 @@
 // rewriting hop, the verdict, and the closing explanation steps.
 import { step, term, type ExplainStep } from '../explain/types';
 import type { Draft } from './draft';
-import type { ForwardedInfo, ObservedClass, PredictedPath, VerdictKind } from './types';
+import { isPlaceholder, type ForwardedInfo, type ObservedClass, type PredictedPath, type VerdictKind } from './types';
 
 const CLASS_TERM = {
   client: 'term.class.client',
@@ -74,7 +74,8 @@ export function finishDraft(d: Draft, id: string): PredictedPath {
     rewrittenBy = preserved ? null : hopRef(d.lastRewrite);
     if (preserved) {
       verdict = 'preserved';
-      steps.push(step('backend.seesClient', { address: p.src }));
+      // An unknown client renders as "the client": say it once ("sees the client's own address").
+      steps.push(isPlaceholder(p.src) ? step('backend.seesClientAnon') : step('backend.seesClient', { address: p.src }));
     } else if (forwarded.clientCarrier) {
       verdict = 'proxied';
       steps.push(step('backend.seesProxied', { address: p.src, client: d.client, carrier: term(CARRIER_TERM[forwarded.clientCarrier]) }));

@@ -2,7 +2,7 @@
 // fixes, ingress-nginx realip semantics, limits and robustness.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderStep } from '../explain/render';
+import { renderExplanation, renderStep } from '../explain/render';
 import { defaultIngressNginxConfig } from '../inventory/detect-ingress';
 import type { IngressNginxConfig } from '../inventory/types';
 import { shellQuote } from './fixes';
@@ -302,5 +302,16 @@ describe('invariants over generated scenarios', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('explanation text for an unknown client (issue 15, item 9)', () => {
+  it('says "the client" once: never "the client address the client"', () => {
+    const inv = makeInventory({ service: makeService({ externalTrafficPolicy: 'Local' }) });
+    const p = predict(inv, { kind: 'external' }, { kind: 'nodePort', port: 30080, node: 'node1' });
+    const text = renderExplanation(p.paths[0]!.explanation, 'en').join('\n');
+    expect(text).toContain("The backend sees the client's own address: preserved.");
+    expect(text).not.toMatch(/client address the client/);
+    expect(renderExplanation(p.paths[0]!.explanation, 'zh-CN').join('\n')).toContain('后端看到的是客户端自己的地址');
   });
 });

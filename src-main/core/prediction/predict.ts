@@ -9,7 +9,12 @@ import { cniMasqueradesPodEgress, nodeAddress } from './egress';
 import { dedupe, finishDraft } from './finish';
 import {
   ciliumDsrFix,
+  endpointEveryNodeFix,
   etpLocalFix,
+  hairpinFix,
+  masqueradeAllFix,
+  keepClusterCarryClientFix,
+  sendToEndpointNodesFix,
   ingressNginxForwardedHeadersFix,
   ingressNginxProxyProtocolFix,
   lbHealthCheckFix,
@@ -83,8 +88,9 @@ function startOrigin(run: Run, dst: string, dstPort: number, proto: Protocol): S
   if (origin.kind === 'pod') {
     const ip = normalizeIP(origin.podIP) ?? `<pod on ${node.name}>`;
     const d = newDraft(ip, { ...basePacket(ip, 'pod', node.name), dst, dstPort, proto });
-    addHop(d, { kind: 'pod', name: `pod on ${node.name}`, address: ip }, 'send', 'socket', R.FACT.upstreamTests);
-    d.steps.push(step('origin.pod', { node: node.name, address: ip, destination: hostPort(dst, dstPort) }));
+    addHop(d, { kind: 'pod', name: origin.backend ?? `pod on ${node.name}`, address: ip }, 'send', 'socket', R.FACT.upstreamTests);
+    if (origin.backend) d.steps.push(step('origin.backend', { pod: origin.backend, node: node.name, address: ip, destination: hostPort(dst, dstPort) }));
+    else d.steps.push(step('origin.pod', { node: node.name, address: ip, destination: hostPort(dst, dstPort) }));
     return { draft: d, node };
   }
   const addr = nodeAddress(node);
@@ -547,11 +553,15 @@ function fixesFor(run: Run, paths: PredictedPath[], target: Target): Fix[] {
       // A node rewrote the source: on the controller's leg when an ingress hop follows.
       const onControllerLeg = ctrl !== null && p.hops.slice(lost?.hop ?? 0).some((h) => h.at.kind === 'ingress');
       const svc = onControllerLeg ? ctrl.serviceInfo : inv.service;
-      if (svc && svc.externalTrafficPolicy === 'Cluster') add(etpLocalFix(svc, onControllerLeg));
+      // The fix must fit the rule that rewrote: a hairpin is by design, masqueradeAll is
+      // kube-proxy's setting, and externalTrafficPolicy never touches ClusterIP traffic.
+      if (p.explanation.some((s) => s.code === 'kp.hairpin')) add(hairpinFix(p.observed.address));
+      else if (p.explanation.some((s) => s.code === 'kp.clusterIpMasqAll')) add(masqueradeAllFix(inv.proxy.source));
+      else if (svc && svc.externalTrafficPolicy === 'Cluster' && target.kind !== 'clusterIP') add(etpLocalFix(svc, onControllerLeg));
       if (run.ctx.dataplane.kind === 'cilium') add(ciliumDsrFix());
     }
     if (p.verdict === 'snat' && lostHop?.at.kind === 'relay' && relay) {
-      add(relay.mode === 'l4' ? proxyProtocolFix(relay, p.entry ? { address: p.entry.address, port: p.entry.port } : null) : relayXffFix(relay));
+      add(relay.mode === 'l4' ? proxyProtocolFix(relay, p.entry ? { address: p.entry.address, port: p.entry.port } : null) : relayXffFix(relay, p.entry ? { address: p.entry.address, port: p.entry.port } : null));
       // Behind the relay sits ingress-nginx: it has to read what the relay sends.
       if (ctrl?.kind === 'ingress-nginx') add(relay.mode === 'l4' ? ingressNginxProxyProtocolFix(ctrl.configMap, [relay.address]) : ingressNginxForwardedHeadersFix(ctrl.configMap, [relay.address]));
     }
@@ -573,6 +583,22 @@ function fixesFor(run: Run, paths: PredictedPath[], target: Target): Fix[] {
   }
   const svc = inv.service;
   if (svc && svc.type === 'LoadBalancer' && svc.externalTrafficPolicy === 'Local' && svc.healthCheckNodePort === null) add(lbHealthCheckFix(svc));
+  // A request dropped by externalTrafficPolicy Local (fact sheet §2) is the trade-off itself:
+  // never "nothing to fix". The three ways out, on the Service whose policy dropped it.
+  const localDrops = paths.filter((p) => p.outcome === 'dropped' && p.explanation.some((s) => s.code === 'kp.dropNoLocal'));
+  if (localDrops.length) {
+    const onController = ctrl !== null && localDrops.every((p) => !p.hops.some((h) => h.at.kind === 'ingress'));
+    const dropSvc = onController && ctrl?.serviceInfo ? ctrl.serviceInfo : svc;
+    if (dropSvc) {
+      const dropNodes = [...new Set(localDrops.map((p) => p.entry?.node).filter((n): n is string => Boolean(n)))].sort();
+      const port = localDrops[0]?.entry?.port ?? null;
+      const endpointNodes = onController ? (ctrl?.pods ?? []).map((p) => p.nodeName) : inv.endpoints.filter((e) => e.ready).map((e) => e.nodeName);
+      const nodes = [...new Set(endpointNodes.filter((n): n is string => Boolean(n)))].sort().map((name) => ({ name, address: inv.nodes.find((n) => n.name === name)?.addresses.internalIPs[0] ?? null }));
+      add(endpointEveryNodeFix(dropSvc, dropNodes));
+      add(sendToEndpointNodesFix(dropSvc, nodes, relay ? relay.forwardsTo.port : port));
+      add(keepClusterCarryClientFix(dropSvc, relay?.address ?? null));
+    }
+  }
   return [...fixes.values()];
 }
 
@@ -632,6 +658,14 @@ export function predict(inventory: Inventory, origin: Origin, target: Target, op
     used.set(base, n + 1);
     return finishDraft(d, n === 0 ? base : `${base}#${n + 1}`);
   });
+  // A backend calling its own Service: say plainly that the share kube-proxy sends back to the
+  // sender is masqueraded (KUBE-SEP-* `-s <endpoint>` → KUBE-MARK-MASQ, pkg/proxy/iptables/proxier.go).
+  const hairpins = paths.filter((p) => p.explanation.some((s) => s.code === 'kp.hairpin'));
+  if (origin.kind === 'pod' && origin.backend && hairpins.length) {
+    const share = hairpins.reduce((sum, p) => sum + (p.probability ?? 0), 0);
+    const entries = new Set(hairpins.map((p) => p.entry?.node ?? null)).size || 1;
+    run.warnings.push(step('warn.hairpin', { pod: origin.backend, address: hairpins[0]!.observed.address ?? '?', share: `${Math.round((share / entries) * 100)} %` }));
+  }
   return {
     service: ctx.inv.service ? { namespace: ctx.inv.service.namespace, name: ctx.inv.service.name } : null,
     origin,

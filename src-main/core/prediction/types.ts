@@ -16,8 +16,12 @@ export interface RelayDecl {
 export type Origin =
   /** This desktop (or any client) outside the cluster. */
   | { kind: 'external'; clientAddress?: string }
-  /** A pod (not hostNetwork) on a node. */
-  | { kind: 'pod'; node: string; podIP?: string }
+  /**
+   * A pod (not hostNetwork) on a node. `backend` names one of the service's own endpoint pods
+   * (in the service's namespace): it calls its own Service, and when kube-proxy picks itself the
+   * request hairpins and is masqueraded (fact sheet §1).
+   */
+  | { kind: 'pod'; node: string; podIP?: string; backend?: string }
   /** A process on a node, or a hostNetwork pod. */
   | { kind: 'node'; node: string }
   /** An outside client reaching the cluster through a declared relay. */

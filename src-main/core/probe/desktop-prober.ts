@@ -18,6 +18,7 @@ export function echoDesktopProber(): DesktopProber {
         repeat: opts.repeat,
         timeoutMs: opts.timeoutMs,
         connectTimeoutMs: Math.min(opts.timeoutMs, 3000),
+        ...(opts.key ? { key: opts.key } : {}),
       });
       return lines;
     },

@@ -8,7 +8,7 @@ import { predict } from '../prediction/predict';
 import type { Origin, PredictedPath, Prediction, RelayDecl, Target } from '../prediction/types';
 import { classifyObservedSource, type ClassifyContext } from '../verdict/classify';
 import { compareWithPrediction, type ProbeOutcome as CompareOutcome } from '../verdict/compare';
-import type { CellOrigin, PathResult } from './session-types';
+import { cellOriginKey, type CellOrigin, type ObservedSplit, type PathResult } from './session-types';
 
 export interface JudgeInput {
   /** One inventory per probe service (same cluster facts, that service and its endpoints). */
@@ -25,7 +25,7 @@ export interface JudgeOutput {
 }
 
 function cellKey(o: Observation): string {
-  const origin = o.origin.kind === 'pod' ? `pod:${o.origin.node}` : o.origin.kind === 'relay' ? `relay:${o.origin.relay}` : 'desktop';
+  const origin = cellOriginKey(o.origin);
   const via = o.ingress ? `|${o.ingress.host}${o.ingress.path}` : '';
   return `${origin}|${o.target.kind}:${o.target.node ?? o.target.address}:${o.target.port}|${o.service.name}${via}`;
 }
@@ -51,8 +51,8 @@ function majority<T extends string>(values: T[]): T {
   return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
-function modelOrigin(o: Observation, relays: JudgeInput['relays']): Origin {
-  if (o.origin.kind === 'pod') return { kind: 'pod', node: o.origin.node, ...(o.origin.address ? { podIP: o.origin.address } : {}) };
+export function modelOrigin(o: Observation, relays: JudgeInput['relays']): Origin {
+  if (o.origin.kind === 'pod') return { kind: 'pod', node: o.origin.node, ...(o.origin.address ? { podIP: o.origin.address } : {}), ...(o.origin.backend ? { backend: o.origin.pod } : {}) };
   if (o.origin.kind === 'relay' || o.target.kind === 'relay') {
     const relay = relays.find((r) => r.listen && r.listen.address === o.target.address && r.listen.port === o.target.port);
     if (relay) return { kind: 'relay', relay, ...(o.origin.address ? { clientAddress: o.origin.address } : {}) };
@@ -60,7 +60,7 @@ function modelOrigin(o: Observation, relays: JudgeInput['relays']): Origin {
   return { kind: 'external', ...(o.origin.address ? { clientAddress: o.origin.address } : {}) };
 }
 
-function modelTarget(o: Observation, relays: JudgeInput['relays']): Target {
+export function modelTarget(o: Observation, relays: JudgeInput['relays']): Target {
   const t = o.target;
   if (t.kind === 'nodePort') return { kind: 'nodePort', port: t.port, ...(t.node ? { node: t.node } : {}), address: t.address };
   if (t.kind === 'loadBalancer') return { kind: 'loadBalancer', port: t.port, address: t.address };
@@ -94,7 +94,9 @@ export function judge(input: JudgeInput): JudgeOutput {
     const first = list[0]!;
     const inventory = input.inventories.get(first.service.name);
     if (!inventory) continue;
-    const ok = list.filter((o) => o.result === 'ok');
+    // The most frequent source stands for the cell; every other one is kept with its count (a
+    // Cluster service with endpoints on two nodes, an LB that picks different nodes).
+    const ok = bySourceFrequency(list.filter((o) => o.result === 'ok'));
     const sample = ok[0] ?? first;
     const prediction = predict(inventory, modelOrigin(sample, input.relays), modelTarget(sample, input.relays));
     for (const f of prediction.fixes) fixes.set(f.id, f);
@@ -112,6 +114,7 @@ export function judge(input: JudgeInput): JudgeOutput {
       lbAddresses: input.lbAddresses,
     };
     const source = ok[0]?.source?.ip ?? null;
+    const split = splitOf(ok, ctx);
     const classification = source
       ? classifyObservedSource(
           {
@@ -125,7 +128,7 @@ export function judge(input: JudgeInput): JudgeOutput {
       : null;
     const origin: CellOrigin =
       first.origin.kind === 'pod'
-        ? { kind: 'pod', node: first.origin.node, pod: first.origin.pod, address: first.origin.address }
+        ? { kind: 'pod', node: first.origin.node, pod: first.origin.pod, address: first.origin.address, ...(first.origin.backend ? { backend: true as const } : {}) }
         : first.origin.kind === 'relay'
           ? { kind: 'relay', relay: first.origin.relay, address: first.origin.address }
           : { kind: 'desktop', address: clientAddresses[0] ?? null };
@@ -141,6 +144,7 @@ export function judge(input: JudgeInput): JudgeOutput {
       okRequests: ok.length,
       observedSource: source,
       observedSources: [...new Set(ok.map((o) => o.source?.ip).filter((a): a is string => Boolean(a)))],
+      ...(split ? { observedSplit: split } : {}),
       headers: ok[0]?.headers ?? null,
       proxyHeader: ok[0]?.proxyHeader ?? null,
       fixIds: prediction.fixes.map((f) => f.id),
@@ -167,12 +171,34 @@ export function judge(input: JudgeInput): JudgeOutput {
       predicted: { verdict: path.verdict, address: path.observed.address, class: path.observed.class, rewrittenBy: path.rewrittenBy ? { kind: path.rewrittenBy.kind, name: path.rewrittenBy.name } : null, pathId: path.id },
       observed: { verdict: comparison.verdict, class: classification?.class ?? null, node: classification?.node ?? null, via: classification?.via ?? null, rewritingHop: comparison.rewritingHop },
       matches: comparison.matches,
-      note: [...note, ...comparison.note, ...observedStep(result, source, classification?.class ?? null)],
+      note: [...note, ...comparison.note, ...observedStep(result, source, classification?.class ?? null), ...(split ? [splitStep(ok.length, split)] : [])],
       explanation: path.explanation,
     });
   }
   paths.sort((a, b) => a.id.localeCompare(b.id));
   return { paths, fixes: [...fixes.values()], finding: finding(paths) };
+}
+
+/** Observations ordered so that those of the most frequent source come first (stable otherwise). */
+function bySourceFrequency(ok: Observation[]): Observation[] {
+  const count = new Map<string, number>();
+  for (const o of ok) count.set(o.source?.ip ?? '', (count.get(o.source?.ip ?? '') ?? 0) + 1);
+  return ok.map((o, i) => ({ o, i, n: count.get(o.source?.ip ?? '') ?? 0 })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.o);
+}
+
+/** Every source the cell's requests saw, with its class, node and count — null unless there are several. */
+function splitOf(ok: Observation[], ctx: ClassifyContext): ObservedSplit[] | null {
+  const groups = new Map<string, Observation[]>();
+  for (const o of ok) if (o.source?.ip) groups.set(o.source.ip, [...(groups.get(o.source.ip) ?? []), o]);
+  if (groups.size < 2) return null;
+  return [...groups].map(([address, obs]) => {
+    const c = classifyObservedSource({ address, headers: headersOf(obs[0]!) }, ctx);
+    return { address, count: obs.length, class: c.class, node: c.node };
+  });
+}
+
+function splitStep(requests: number, split: ObservedSplit[]): ExplainStep {
+  return step('probe.split', { requests, sources: split.map((s) => `${s.count}× ${s.address}${s.node ? ` @${s.node}` : ''}`).join(', ') });
 }
 
 function headersOf(o: Observation): Record<string, string> {

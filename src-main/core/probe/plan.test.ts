@@ -93,3 +93,23 @@ describe('probe plan', () => {
     expect(docs.map((d) => d.kind)).toEqual(['Namespace', 'ConfigMap', 'Pod', 'Service', 'Service']);
   });
 });
+
+describe('the backend calling its own Service (issue 15, item 1)', () => {
+  it('lists its Services and pod in the plan, and the pod runs an echo beside a client that waits for its own Service', async () => {
+    const { buildPlan: build, selfObjects, selfPod, selfServiceObject } = await import('./plan');
+    const plan = build({ ...input, clientNodes: ['node1'], echoNodes: ['node1'], policies: ['Cluster', 'Local'] });
+    expect(selfObjects(plan)).toEqual([
+      { kind: 'Service', name: 'self-cluster' },
+      { kind: 'Service', name: 'self-local' },
+      { kind: 'Pod', name: 'self-node1' },
+    ]);
+    expect(selfObjects({ ...plan, clientNodes: [] })).toEqual([]);
+    const svc = selfServiceObject(plan, input, 'Local');
+    expect(svc.spec).toMatchObject({ type: 'NodePort', externalTrafficPolicy: 'Local', selector: { 'snatscope.io/role': 'self' } });
+    const pod = selfPod(plan, input, 'node1', [{ label: 's0', host: '10.96.0.9', port: 8080, protocol: 'tcp' }], 3);
+    expect(pod.spec!.restartPolicy).toBe('Never');
+    expect(pod.spec!.containers.map((c) => c.name)).toEqual(['echo', 'client']);
+    expect(pod.spec!.containers[1]!.command).toEqual(expect.arrayContaining(['client', '--targets', '10.96.0.9:8080#s0', '--repeat', '3', '--wait-ms', '30000']));
+    expect(pod.metadata!.labels!['snatscope.io/role']).toBe('self');
+  });
+});

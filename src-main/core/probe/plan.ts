@@ -22,7 +22,14 @@ import {
   namespaceFor,
 } from './names';
 
-export const DEFAULT_IMAGE = 'docker.io/library/node:22-alpine';
+/**
+ * Pinned by digest (the multi-arch index of node:22-alpine): a tag can be re-pointed, and this
+ * image runs on every node. To use a mirror: `crane copy <this> registry.example/node:22-alpine`
+ * (or `docker buildx imagetools create --tag …`), then set the probe image (docs/security.md).
+ */
+export const DEFAULT_IMAGE = 'docker.io/library/node:22-alpine@sha256:8094c002d08262dba12645a3b4a15cd6cd627d30bc782f53229a2ec13ee22a00';
+/** Taints that mark control-plane nodes (kubeadm; the second is the pre-1.24 name). */
+export const CONTROL_PLANE_TAINTS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 export const DEFAULT_CLIENT_NODE_CAP = 20;
 /** Upper bound on one prober's requests in flight (a client pod, or the desktop). */
 export const MAX_PROBE_CONCURRENCY = 256;
@@ -44,8 +51,14 @@ export interface PlanInput {
   owner: { user: string; host: string; pid: number };
   now: Date;
   ttlMinutes: number;
-  /** Node names (in display order) the probe may use. */
-  nodes: { name: string; hostnameLabel: string | null }[];
+  /** Node names (in display order) the probe may use, with their taints. */
+  nodes: { name: string; hostnameLabel: string | null; taints?: { key: string; value?: string; effect: string }[] }[];
+  /** Tolerate control-plane NoSchedule taints (otherwise only the node's other NoSchedule taints). */
+  tolerateControlPlane?: boolean;
+  /** spec.loadBalancerSourceRanges of LoadBalancer probe services. */
+  loadBalancerSourceRanges?: string[];
+  /** The run key: the echo answers in full only to requests that carry it (echo.mjs). */
+  echoKey?: string;
   /** Nodes that run an echo pod. */
   echoNodes: string[];
   /** Nodes that run a client pod (already capped by the caller). */
@@ -179,8 +192,9 @@ function nodeAffinity(input: PlanInput, node: string) {
 function podBase(input: PlanInput, node: string) {
   return {
     affinity: nodeAffinity(input, node),
-    // Probing every node includes tainted ones (control plane); NoExecute taints are respected.
-    tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+    // The pod is pinned to one node: tolerate that node's NoSchedule taints, but a control-plane
+    // taint only when asked (the probe must not land there by default). NoExecute is respected.
+    tolerations: tolerationsFor(input, node),
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     terminationGracePeriodSeconds: 2,
@@ -190,14 +204,22 @@ function podBase(input: PlanInput, node: string) {
   };
 }
 
+export function tolerationsFor(input: PlanInput, node: string): { key: string; operator: 'Exists'; effect: 'NoSchedule' }[] {
+  const taints = input.nodes.find((n) => n.name === node)?.taints ?? [];
+  const keys = taints.filter((t) => t.effect === 'NoSchedule' && (input.tolerateControlPlane || !CONTROL_PLANE_TAINTS.includes(t.key))).map((t) => t.key);
+  return [...new Set(keys)].map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' }));
+}
+
 function containerSecurity() {
   return { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
 }
 
 const resources = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '96Mi' } };
 
-function downwardEnv() {
+function downwardEnv(key?: string) {
   return [
+    // The run key (random per run, worthless once the namespace is gone): see echo.mjs.
+    ...(key ? [{ name: 'SNATSCOPE_KEY', value: key }] : []),
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
     { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -219,7 +241,7 @@ function echoPod(input: PlanInput, namespace: string, node: string, index: numbe
           image: input.image,
           imagePullPolicy: 'IfNotPresent',
           command: ['node', `${ECHO_MOUNT}/echo.mjs`, 'serve', '--port', String(ECHO_TCP_PORT), '--udp-port', String(ECHO_UDP_PORT)],
-          env: downwardEnv(),
+          env: downwardEnv(input.echoKey),
           ports: [
             { name: 'http', containerPort: ECHO_TCP_PORT, protocol: 'TCP' },
             { name: 'udp', containerPort: ECHO_UDP_PORT, protocol: 'UDP' },
@@ -244,6 +266,8 @@ function serviceObject(input: PlanInput, namespace: string, s: ProbeServicePlan)
       externalTrafficPolicy: s.policy,
       internalTrafficPolicy: input.internalTrafficPolicy,
       sessionAffinity: input.sessionAffinity,
+      // A LoadBalancer is reachable from wherever the cloud routes it: only the desktop may.
+      ...(s.type === 'LoadBalancer' ? { loadBalancerSourceRanges: input.loadBalancerSourceRanges ?? [] } : {}),
       selector: { [RUN_ID_LABEL]: input.runId, [ROLE_LABEL]: 'echo' },
       ports: [
         { name: 'http', protocol: 'TCP', port: ECHO_TCP_PORT, targetPort: ECHO_TCP_PORT, ...(s.requestedNodePort ? { nodePort: s.requestedNodePort } : {}) },
@@ -262,7 +286,7 @@ export interface ClientTarget {
 }
 
 /** A client pod on `node` that requests every target once per repeat and exits. */
-export function clientPod(plan: Plan, input: Pick<PlanInput, 'runId' | 'image' | 'imagePullSecrets' | 'nodes'>, node: string, name: string, targets: ClientTarget[], repeat: number): V1Pod {
+export function clientPod(plan: Plan, input: Pick<PlanInput, 'runId' | 'image' | 'imagePullSecrets' | 'nodes' | 'echoKey'>, node: string, name: string, targets: ClientTarget[], repeat: number): V1Pod {
   const base = podBase({ ...(input as PlanInput) }, node);
   return {
     apiVersion: 'v1',
@@ -277,7 +301,7 @@ export function clientPod(plan: Plan, input: Pick<PlanInput, 'runId' | 'image' |
           image: input.image,
           imagePullPolicy: 'IfNotPresent',
           command: ['node', `${ECHO_MOUNT}/echo.mjs`, 'client', '--targets', targets.map(targetSpec).join(','), '--repeat', String(repeat), '--timeout-ms', '3000', '--concurrency', String(probeConcurrency(targets.length * repeat))],
-          env: downwardEnv(),
+          env: downwardEnv(input.echoKey),
           securityContext: containerSecurity(),
           resources,
           volumeMounts: [{ name: 'echo', mountPath: ECHO_MOUNT, readOnly: true }],
@@ -295,4 +319,66 @@ export function targetSpec(t: ClientTarget): string {
 export function planYaml(plan: Plan, clientPods: V1Pod[] = []): string {
   const docs = [plan.namespaceObject, plan.configMap, ...plan.echoPods, ...plan.serviceObjects, ...(plan.ingressObject ? [plan.ingressObject] : []), ...clientPods];
   return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+}
+
+// ---- the backend calling its own Service (issue 15, item 1) ----------------------------------
+// One more echo pod with a Service of its own per policy, so that it is that Service's only
+// endpoint: every request it sends to its own ClusterIP or its node's NodePort comes back to
+// itself (hairpin), which kube-proxy masquerades (KUBE-SEP-* `-s <endpoint>` → KUBE-MARK-MASQ).
+// Its own Services keep the other probe services' endpoints untouched.
+
+/** What the in-cluster step adds for the backend's own call: shown in the plan before anything is created. */
+export function selfObjects(plan: Pick<Plan, 'echoNodes' | 'clientNodes' | 'services'>): { kind: string; name: string }[] {
+  const node = plan.echoNodes[0];
+  if (!node || plan.clientNodes.length === 0) return [];
+  const policies = [...new Set(plan.services.map((s) => s.policy))];
+  return [...policies.map((p) => ({ kind: 'Service', name: selfServiceName(p) })), { kind: 'Pod', name: `self-${dnsLabel(node, 40)}` }];
+}
+
+export function selfServiceName(policy: Policy): string {
+  return `self-${policy.toLowerCase()}`;
+}
+
+export function selfServiceObject(plan: Pick<Plan, 'namespace' | 'runId'>, input: Pick<PlanInput, 'internalTrafficPolicy' | 'sessionAffinity'>, policy: Policy): V1Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: selfServiceName(policy), namespace: plan.namespace, labels: labelsFor(plan.runId, 'self-service', { [POLICY_LABEL]: policy }) },
+    spec: {
+      type: 'NodePort',
+      externalTrafficPolicy: policy,
+      internalTrafficPolicy: input.internalTrafficPolicy,
+      sessionAffinity: input.sessionAffinity,
+      selector: { [RUN_ID_LABEL]: plan.runId, [ROLE_LABEL]: 'self' },
+      ports: [{ name: 'http', protocol: 'TCP', port: ECHO_TCP_PORT, targetPort: ECHO_TCP_PORT }],
+    },
+  } as V1Service;
+}
+
+/** The self pod: an echo, and beside it (same network namespace) a client that calls the echo's own Services. */
+export function selfPod(plan: Plan, input: PlanInput, node: string, targets: ClientTarget[], repeat: number): V1Pod {
+  const echo = echoPod(input, plan.namespace, node, 0);
+  const serve = echo.spec!.containers[0]!;
+  return {
+    ...echo,
+    metadata: { name: `self-${dnsLabel(node, 40)}`, namespace: plan.namespace, labels: labelsFor(plan.runId, 'self', { [NODE_LABEL]: dnsLabel(node, 63) }) },
+    spec: {
+      ...echo.spec!,
+      // The client finishes; the echo keeps serving until the namespace goes.
+      restartPolicy: 'Never',
+      containers: [
+        serve,
+        {
+          name: 'client',
+          image: input.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['node', `${ECHO_MOUNT}/echo.mjs`, 'client', '--targets', targets.map(targetSpec).join(','), '--repeat', String(repeat), '--timeout-ms', '3000', '--wait-ms', '30000', '--concurrency', '4'],
+          env: downwardEnv(input.echoKey),
+          securityContext: containerSecurity(),
+          resources,
+          volumeMounts: [{ name: 'echo', mountPath: ECHO_MOUNT, readOnly: true }],
+        },
+      ],
+    },
+  } as V1Pod;
 }

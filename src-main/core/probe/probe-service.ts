@@ -12,6 +12,7 @@ import { describeNeed } from './preflight';
 import { ProbeError } from './probe-error';
 import { nodeAddress, prepareProbe, runProbe, type DesktopProber, type PreparedProbe, type ProbeDeps } from './runner';
 import { relaySnippets } from './relay-snippets';
+import { selfObjects } from './plan';
 import { buildSession } from './session';
 import { sweepProbes } from './sweep';
 
@@ -68,12 +69,7 @@ export class ProbeService {
 
   async plan(options: ProbeOptions): Promise<ProbePlanView> {
     const { deps } = await this.probeDeps(options.contextId);
-    let prepared: PreparedProbe;
-    try {
-      prepared = await prepareProbe(deps, options);
-    } catch (e) {
-      throw e instanceof AppError ? e : deps.classify(e);
-    }
+    const prepared = await prepareProbe(deps, options);
     const now = this.deps.clock.now().getTime();
     for (const [id, p] of this.planned) if (now - p.createdAt > PLAN_TTL_MS) this.planned.delete(id);
     this.planned.set(prepared.plan.runId, { contextId: options.contextId, prepared, createdAt: now });
@@ -86,7 +82,7 @@ export class ProbeService {
       echoNodes: plan.echoNodes,
       clientNodes: plan.clientNodes,
       services: plan.services,
-      objects: [plan.namespaceObject, plan.configMap, ...plan.echoPods, ...plan.serviceObjects].map((o) => ({ kind: o.kind ?? '?', name: o.metadata?.name ?? '?' })).concat(plan.clientPodNames.map((c) => ({ kind: 'Pod', name: c.name }))),
+      objects: [plan.namespaceObject, plan.configMap, ...plan.echoPods, ...plan.serviceObjects].map((o) => ({ kind: o.kind ?? '?', name: o.metadata?.name ?? '?' })).concat(plan.clientPodNames.map((c) => ({ kind: 'Pod', name: c.name })), selfObjects(plan)),
       yaml: prepared.yaml,
       permissions: prepared.permissions.map((p) => ({ verb: p.verb, resource: `${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.group ? `.${p.group}` : ''}`, namespace: p.namespace, allowed: p.allowed })),
       missingPermissions: prepared.permissions.filter((p) => !p.allowed).map(describeNeed),
@@ -97,6 +93,20 @@ export class ProbeService {
         ports: options.fixedNodePorts,
         relays: options.relays,
       }),
+    };
+  }
+
+  /** What a waiting plan will do, for main's confirmation before it runs (null: no such plan). */
+  describe(runId: string): { context: string; namespace: string; image: string; nodes: number; services: string[] } | null {
+    const planned = this.planned.get(runId);
+    if (!planned || this.running.has(runId)) return null;
+    const plan = planned.prepared.plan;
+    return {
+      context: planned.contextId,
+      namespace: plan.namespace,
+      image: plan.image,
+      nodes: new Set([...plan.echoNodes, ...plan.clientNodes]).size,
+      services: plan.services.map((s) => `${s.name} (${s.type})`),
     };
   }
 

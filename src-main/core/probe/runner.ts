@@ -10,21 +10,24 @@ import { assembleServiceInventory } from '../inventory/assemble';
 import { fetchSetup, listAll, type ServiceObjects } from '../inventory/fetch-objects';
 import type { Inventory } from '../inventory/types';
 import type { Clock } from '../ports/clock';
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../rpc/app-error';
 import type { ResultLine, Target } from '../../../resources/probe/echo.mjs';
 import { deleteProbeNamespace, type DeleteOutcome } from './cleanup';
 import { ECHO_TCP_PORT, RUN_ID_LABEL, ROLE_LABEL, newRunId } from './names';
 import { parseLogLines, targetLabel, toObservation, type TargetMeta } from './observations';
 import { observePods } from './observe-pods';
-import { buildPlan, clientPod, DEFAULT_CLIENT_NODE_CAP, DEFAULT_IMAGE, planYaml, probeConcurrency, type ClientTarget, type Plan, type PlanInput, type Policy } from './plan';
+import { buildPlan, clientPod, CONTROL_PLANE_TAINTS, DEFAULT_CLIENT_NODE_CAP, DEFAULT_IMAGE, planYaml, probeConcurrency, selfPod, selfServiceObject, type ClientTarget, type Plan, type PlanInput, type Policy } from './plan';
 import { podProgress } from './pod-state';
-import { warmUp } from './warm-up';
+import { remeasureRefused, warmUp } from './warm-up';
+import { USUAL_MS, WAITING_FOR, watchSlowStep } from './slow-step';
+import type { ExplainCode, ExplainStep } from '../explain/types';
 import { checkPermissions, describeNeed, probePermissions, type PermissionResult } from './preflight';
 import { ProbeError } from './probe-error';
 
 export interface DesktopProber {
   /** Sends each target `repeat` times from this machine; resolves with one line per request. */
-  run(targets: Target[], opts: { repeat: number; timeoutMs: number; concurrency: number; signal?: AbortSignal }): Promise<ResultLine[]>;
+  run(targets: Target[], opts: { repeat: number; timeoutMs: number; concurrency: number; key?: string; signal?: AbortSignal }): Promise<ResultLine[]>;
 }
 
 export interface ProbeDeps {
@@ -47,6 +50,10 @@ export interface PreparedProbe {
   nodes: V1Node[];
   /** Mirror mode: the service being mirrored. */
   mirrored: V1Service | null;
+  /** Mirror mode: the mirrored service's ready pods and their nodes (for labelling backends). */
+  targetPods: { name: string; node: string }[];
+  /** The target's endpoints that are terminating but still serving. */
+  targetTerminating?: number;
   permissions: PermissionResult[];
   yaml: string;
   warnings: string[];
@@ -78,13 +85,29 @@ export function nodeAddress(node: V1Node, type: 'InternalIP' | 'ExternalIP'): st
   return addrs.find((a) => a.type === type)?.address ?? (type === 'ExternalIP' ? null : (addrs.find((a) => a.type === 'ExternalIP')?.address ?? null));
 }
 
-/** Builds the plan and checks permissions; creates nothing. */
+/**
+ * Builds the plan and checks permissions; creates nothing. Fails only with an AppError: an API
+ * failure while reading (a 503, a reset) is classified here, so every caller gets a code and an action.
+ */
 export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signal?: AbortSignal): Promise<PreparedProbe> {
+  try {
+    return await preparePlan(deps, options, signal);
+  } catch (e) {
+    throw e instanceof AppError ? e : deps.classify(e);
+  }
+}
+
+async function preparePlan(deps: ProbeDeps, options: ProbeOptions, signal?: AbortSignal): Promise<PreparedProbe> {
   const warnings: string[] = [];
   const nodes = (await listAll<V1Node>(deps.client, '/api/v1/nodes', {}, signal)).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
-  const ready = nodes.filter(READY);
+  const controlPlane = (n: V1Node) => (n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' && CONTROL_PLANE_TAINTS.includes(t.key));
+  const excluded = options.tolerateControlPlane ? [] : nodes.filter((n) => READY(n) && controlPlane(n)).map((n) => n.metadata!.name!);
+  if (excluded.length) warnings.push(`control-plane nodes left out (${excluded.join(', ')}): allow them with --tolerate-control-plane`);
+  const ready = nodes.filter((n) => READY(n) && (options.tolerateControlPlane || !controlPlane(n)));
   if (ready.length === 0) throw new ProbeError('no-nodes');
   let mirrored: V1Service | null = null;
+  let targetPods: { name: string; node: string }[] = [];
+  let targetTerminating = 0;
   let echoNodes: string[];
   if (options.target.kind === 'service') {
     const { namespace, name } = options.target;
@@ -95,6 +118,13 @@ export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signa
       throw e;
     }
     const slices = await listAll<V1EndpointSlice>(deps.client, `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/endpointslices`, { labelSelector: `kubernetes.io/service-name=${name}` }, signal);
+    targetPods = slices
+      .flatMap((s) => s.endpoints ?? [])
+      .filter((e) => e.conditions?.ready !== false && e.nodeName && e.targetRef?.kind === 'Pod' && e.targetRef.name)
+      .map((e) => ({ name: e.targetRef!.name!, node: e.nodeName! }))
+      .filter((p, i, all) => all.findIndex((q) => q.name === p.name) === i)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    targetTerminating = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === false && e.conditions.serving === true && e.conditions.terminating === true).length;
     const endpointNodes = [...new Set(slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false && e.nodeName).map((e) => e.nodeName!))].sort();
     echoNodes = endpointNodes.filter((n) => ready.some((r) => r.metadata?.name === n));
     if (echoNodes.length === 0) {
@@ -116,7 +146,18 @@ export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signa
   const ordered = [...echoNodes, ...ready.map((n) => n.metadata!.name!).filter((n) => !echoNodes.includes(n))];
   const clientNodes = options.origins.pods ? ordered.slice(0, cap) : [];
   if (options.origins.pods && ordered.length > cap) warnings.push(`client pods on ${cap} of ${ordered.length} nodes (raise the cap to probe from every node)`);
-  const hasLb = options.loadBalancer === 'yes' || (options.loadBalancer === 'auto' && (await clusterHasLoadBalancers(deps.client, signal)));
+  // LoadBalancer probe services are public on a cloud: only on request, and only for the source
+  // ranges given (the desktop's egress address).
+  const hasLb = options.loadBalancer === 'yes';
+  if (hasLb && options.loadBalancerSourceRanges.length === 0) {
+    throw new AppError({
+      code: 'probe.lb-source-ranges',
+      message: 'LoadBalancer probing needs the address ranges allowed to reach it (your egress address, e.g. 203.0.113.7/32).',
+      action: 'Give --lb-source-range <cidr> (the app fills in your address), or probe without LoadBalancer services.',
+      localized: { 'zh-CN': { message: 'LoadBalancer 探测需要指定允许访问的地址范围（您的出口地址，例如 203.0.113.7/32）。', action: '请提供 --lb-source-range <cidr>（应用会填入您的地址），或不使用 LoadBalancer 服务进行探测。' } },
+    });
+  }
+  if (options.loadBalancer === 'auto' && (await clusterHasLoadBalancers(deps.client, signal))) warnings.push('the cluster has LoadBalancers; probing them is opt-in (--load-balancer yes --lb-source-range <your address>/32)');
   const policies: Policy[] = mirrored
     ? ([mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster', mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Cluster' : 'Local'] as Policy[]).filter((p) => options.policies.includes(p))
     : options.policies;
@@ -132,13 +173,16 @@ export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signa
     owner: deps.owner,
     now: deps.clock.now(),
     ttlMinutes: options.ttlMinutes,
-    nodes: nodes.map((n) => ({ name: n.metadata!.name!, hostnameLabel: n.metadata?.labels?.['kubernetes.io/hostname'] ?? null })),
+    nodes: nodes.map((n) => ({ name: n.metadata!.name!, hostnameLabel: n.metadata?.labels?.['kubernetes.io/hostname'] ?? null, taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, effect: t.effect })) })),
+    tolerateControlPlane: options.tolerateControlPlane,
+    loadBalancerSourceRanges: options.loadBalancerSourceRanges,
+    echoKey: randomBytes(16).toString('hex'),
     echoNodes,
     clientNodes,
     image: options.image ?? DEFAULT_IMAGE,
     imagePullSecrets: options.imagePullSecrets,
     policies,
-    loadBalancer: hasLb || mirrored?.spec?.type === 'LoadBalancer',
+    loadBalancer: hasLb,
     fixedNodePorts: options.fixedNodePorts,
     sessionAffinity: mirrored?.spec?.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
     internalTrafficPolicy: mirrored?.spec?.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
@@ -147,7 +191,7 @@ export async function prepareProbe(deps: ProbeDeps, options: ProbeOptions, signa
   };
   const plan = buildPlan(planInput);
   const permissions = await checkPermissions(deps.client, probePermissions(plan.namespace, { loadBalancer: planInput.loadBalancer, ingress: ingress !== null }), signal);
-  return { plan, planInput, options, nodes, mirrored, permissions, yaml: planYaml(plan), warnings };
+  return { plan, planInput, options, nodes, mirrored, targetPods, targetTerminating, permissions, yaml: planYaml(plan), warnings };
 }
 
 async function clusterHasLoadBalancers(client: KubeClient, signal?: AbortSignal): Promise<boolean> {
@@ -186,17 +230,32 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
   };
   let pods: PodProgressInfo[] = [];
   let requests: ProbeProgress['requests'] = null;
+  // Set while the running step is slower than usual (slow-step.ts); every emit carries it.
+  let waiting: ExplainStep | null = null;
+  let waitingFor: ExplainCode = WAITING_FOR.preflight;
   const emit = (step: ProbeStep, state: StepState, message: string | null = null) =>
-    deps.emit({ runId: plan.runId, step, state, message, pods, requests, at: deps.clock.now().toISOString() });
+    deps.emit({ runId: plan.runId, step, state, message, waiting: state === 'running' ? waiting : null, pods, requests, at: deps.clock.now().toISOString() });
   let current: ProbeStep = 'preflight';
   const step = async <T>(name: ProbeStep, fn: () => Promise<T>): Promise<T> => {
     current = name;
+    waiting = null;
+    waitingFor = WAITING_FOR[name];
     const t0 = deps.clock.now().getTime();
     emit(name, 'running');
-    const result = await fn();
-    timings[name] = deps.clock.now().getTime() - t0;
-    emit(name, 'done');
-    return result;
+    const stopWatch = watchSlowStep(deps.clock, USUAL_MS[name], () => waitingFor, (w) => {
+      waiting = w;
+      emit(name, 'running');
+    });
+    try {
+      const result = await fn();
+      timings[name] = deps.clock.now().getTime() - t0;
+      // emit() sends `waiting` only for a running step, so 'done' never carries it.
+      emit(name, 'done');
+      return result;
+    } finally {
+      stopWatch();
+      waiting = null;
+    }
   };
   const checkAbort = () => {
     if (signal?.aborted) throw new ProbeError('cancelled');
@@ -273,6 +332,13 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
       lbAddresses: (s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean),
     }));
     const table = buildTargetTable(prepared, outcome.services);
+    // A ClusterIP-only target is reachable from inside the cluster only: measure what it exposes,
+    // not its copy's NodePorts (issue 15, item 4).
+    const clusterIpOnly = prepared.mirrored !== null && (prepared.mirrored.spec?.type ?? 'ClusterIP') === 'ClusterIP';
+    if (clusterIpOnly) {
+      for (const [label, meta] of [...table]) if (meta.target.kind !== 'clusterIP') table.delete(label);
+      warnings.push(`${options.target.kind === 'service' ? `${options.target.namespace}/${options.target.name}` : 'the target'} is ClusterIP-only: measured the in-cluster paths to its ClusterIP, not its copy's NodePorts`);
+    }
     outcome.inventories = await probeInventories(c, prepared, fresh, deps).catch((e: unknown) => {
       warnings.push(`could not read the cluster setup for verdicts: ${(e as Error).message}`);
       return new Map<string, Inventory>();
@@ -280,15 +346,22 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
     if (prepared.planInput.ingress) addIngressTargets(table, prepared, outcome.services, outcome.inventories, warnings);
     checkAbort();
 
-    if (options.origins.desktop) {
+    if (options.origins.desktop && !clusterIpOnly) {
       await step('desktop', async () => {
         const targets: Target[] = [];
         for (const [label, meta] of table) if (meta.target.kind !== 'clusterIP') targets.push(echoTarget(label, meta));
         requests = { done: 0, total: targets.length * options.repeat };
         emit('desktop', 'running');
         // kube-proxy programs rules shortly after endpoints appear: wait until the echo answers.
+        waitingFor = 'wait.serviceRules';
         await warmUp(deps, targets, table, plan.echoNodes, signal);
-        const lines = await deps.desktop.run(targets, { repeat: options.repeat, timeoutMs: 3000, concurrency: probeConcurrency(targets.length * options.repeat), ...(signal ? { signal } : {}) });
+        waitingFor = 'wait.desktopRequests';
+        const measure = (list: Target[]) =>
+          deps.desktop.run(list, { repeat: options.repeat, timeoutMs: 3000, concurrency: probeConcurrency(list.length * options.repeat), ...(prepared.planInput.echoKey ? { key: prepared.planInput.echoKey } : {}), ...(signal ? { signal } : {}) });
+        // A node whose kube-proxy lags still rejects the new service: measure those cells again.
+        const settled = await remeasureRefused(deps, targets, await measure(targets), measure, signal ? { signal } : {});
+        if (settled.remeasured.length) warnings.push(`measured ${settled.remeasured.length} refused path(s) again while kube-proxy caught up with the probe's endpoints`);
+        const lines = settled.lines;
         for (const line of lines) {
           const o = toObservation(line, { kind: 'desktop', address: line.local?.ip ?? null }, table);
           if (o) observations.push(o);
@@ -303,6 +376,8 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
         // Relays are outside hops for outside clients: pods measure the cluster paths only.
         const clientTargets: ClientTarget[] = [...table].filter(([, meta]) => meta.target.kind !== 'relay' && meta.target.kind !== 'ingress').map(([label, meta]) => ({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' }));
         const clientPods = plan.clientPodNames.map(({ node, name }) => clientPod(plan, prepared.planInput, node, name, clientTargets, options.repeat));
+        // The backend calling its own Service (hairpin): its own Services and pod, measured beside the clients.
+        const self = await startSelfCalls(c, prepared, table, warnings, clusterIpOnly);
         for (const pod of clientPods) await create(c, `/api/v1/namespaces/${ns}/pods`, pod, `pod ${pod.metadata!.name}`);
         const total = clientPods.length * clientTargets.length * options.repeat;
         requests = { done: 0, total };
@@ -340,6 +415,15 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
           requests = { done: (requests?.done ?? 0) + lines.length, total };
         }
         if (result === 'deadline') warnings.push(`some client pods did not finish within ${options.readyTimeoutSeconds} s; their results are missing`);
+        if (self) {
+          const selfObs = await finishSelfCalls(c, prepared, self, table, deps, signal, (p) => {
+            pods = [...pods.filter((x) => x.name !== p.name), p];
+            emit('in-cluster', 'running');
+          });
+          observations.push(...selfObs.observations);
+          for (const [name, inv] of selfObs.inventories) outcome.inventories.set(name, inv);
+          if (selfObs.warning) warnings.push(selfObs.warning);
+        }
       });
     } else emit('in-cluster', 'skipped');
   } catch (error) {
@@ -370,12 +454,12 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
 }
 
 /** One inventory per probe service: the cluster's nodes, proxy and CNI, that service and its echo endpoints. */
-async function probeInventories(c: KubeClient, prepared: PreparedProbe, services: V1Service[], deps: ProbeDeps): Promise<Map<string, Inventory>> {
+async function probeInventories(c: KubeClient, prepared: PreparedProbe, services: V1Service[], deps: ProbeDeps, role = 'echo'): Promise<Map<string, Inventory>> {
   const ns = encodeURIComponent(prepared.plan.namespace);
   const [setup, slices, echoPods, ingresses] = await Promise.all([
     fetchSetup(c),
     listAll<V1EndpointSlice>(c, `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`),
-    listAll<V1Pod>(c, `/api/v1/namespaces/${ns}/pods`, { labelSelector: `${RUN_ID_LABEL}=${prepared.plan.runId},${ROLE_LABEL}=echo` }),
+    listAll<V1Pod>(c, `/api/v1/namespaces/${ns}/pods`, { labelSelector: `${RUN_ID_LABEL}=${prepared.plan.runId},${ROLE_LABEL}=${role}` }),
     prepared.plan.ingressObject ? listAll<V1Ingress>(c, `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`) : Promise.resolve([] as V1Ingress[]),
   ]);
   const out = new Map<string, Inventory>();
@@ -392,6 +476,98 @@ async function probeInventories(c: KubeClient, prepared: PreparedProbe, services
     out.set(name, assembleServiceInventory(objects, { context: deps.contextName, server: c.server }));
   }
   return out;
+}
+
+// ---- the backend calling its own Service (issue 15, item 1) ----------------------------------
+
+interface SelfCalls {
+  pod: V1Pod;
+  services: V1Service[];
+  labels: string[];
+}
+
+/** Creates the self Services (one per probed policy) and the self pod on the first echo node. */
+async function startSelfCalls(c: KubeClient, prepared: PreparedProbe, table: Map<string, TargetMeta>, warnings: string[], clusterIpOnly: boolean): Promise<SelfCalls | null> {
+  const { plan, planInput, options } = prepared;
+  const node = plan.echoNodes[0];
+  const nodeObj = prepared.nodes.find((n) => n.metadata?.name === node);
+  const nodeAddr = nodeObj ? nodeAddress(nodeObj, options.addressType) : null;
+  if (!node || !nodeAddr) return null;
+  const ns = encodeURIComponent(plan.namespace);
+  const services: V1Service[] = [];
+  for (const policy of planInput.policies) services.push(await createService(c, ns, selfServiceObject(plan, planInput, policy), warnings));
+  const targets: ClientTarget[] = [];
+  const labels: string[] = [];
+  let i = 0;
+  for (const s of services) {
+    const policy: Policy = s.spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster';
+    const service = { name: s.metadata!.name!, policy, type: 'NodePort' as const };
+    const add = (meta: TargetMeta) => {
+      const label = `s${i++}`;
+      table.set(label, meta);
+      labels.push(label);
+      targets.push({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' });
+    };
+    if (s.spec?.clusterIP && s.spec.clusterIP !== 'None') add({ target: { kind: 'clusterIP', node: null, address: s.spec.clusterIP, port: ECHO_TCP_PORT }, service });
+    const nodePort = s.spec?.ports?.find((p) => p.protocol === 'TCP')?.nodePort;
+    // A ClusterIP-only target exposes no NodePort: its backend calls the ClusterIP only.
+    if (nodePort && !clusterIpOnly) add({ target: { kind: 'nodePort', node, address: nodeAddr, port: nodePort }, service });
+  }
+  const pod = selfPod(plan, planInput, node, targets, options.repeat);
+  await create(c, `/api/v1/namespaces/${ns}/pods`, pod, `pod ${pod.metadata!.name}`);
+  return { pod, services, labels };
+}
+
+/** Waits for the self pod's client to finish, reads what it saw, and the self Services' inventories. */
+async function finishSelfCalls(
+  c: KubeClient,
+  prepared: PreparedProbe,
+  self: SelfCalls,
+  table: Map<string, TargetMeta>,
+  deps: ProbeDeps,
+  signal: AbortSignal | undefined,
+  onPod: (p: PodProgressInfo) => void,
+): Promise<{ observations: Observation[]; inventories: Map<string, Inventory>; warning: string | null }> {
+  const { plan, options } = prepared;
+  const ns = encodeURIComponent(plan.namespace);
+  const name = self.pod.metadata!.name!;
+  let last: V1Pod | null = null;
+  let failure: ProbeError | null = null;
+  const clientDone = (p: V1Pod) => p.status?.containerStatuses?.some((s) => s.name === 'client' && s.state?.terminated) ?? false;
+  const result = await observePods(c, {
+    namespace: plan.namespace,
+    labelSelector: `${RUN_ID_LABEL}=${plan.runId},${ROLE_LABEL}=self`,
+    clock: deps.clock,
+    deadline: deps.clock.now().getTime() + options.readyTimeoutSeconds * 1000,
+    ...(signal ? { signal } : {}),
+    check: (list) => {
+      last = list.find((p) => p.metadata?.name === name) ?? null;
+      if (last) onPod({ ...podProgress(last), role: 'client' as const });
+      failure = podFailure(list, plan.image);
+      return failure !== null || (last !== null && clientDone(last));
+    },
+  });
+  if (result === 'aborted') throw new ProbeError('cancelled');
+  const pod = last as V1Pod | null;
+  if (failure || !pod || !clientDone(pod)) return { observations: [], inventories: new Map(), warning: `the backend's call to its own Service (hairpin) was not measured: ${(failure as ProbeError | null)?.message ?? `the self pod did not finish within ${options.readyTimeoutSeconds} s`}` };
+  const logPath = `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(name)}/log`;
+  const text = await c.request<string>({ path: logPath, query: { container: 'client' } }).catch(async () => {
+    let streamed = '';
+    await c.stream(logPath, { container: 'client' }, (chunk) => (streamed += chunk));
+    return streamed;
+  });
+  const origin = { kind: 'pod' as const, node: plan.echoNodes[0]!, pod: name, address: pod.status?.podIP ?? null, backend: true as const };
+  const observations = parseLogLines(typeof text === 'string' ? text : '').flatMap((line) => {
+    const o = self.labels.includes(line.label) ? toObservation(line, origin, table) : null;
+    return o ? [o] : [];
+  });
+  const fresh = await Promise.all(self.services.map((s) => c.request<V1Service>({ path: `/api/v1/namespaces/${ns}/services/${encodeURIComponent(s.metadata!.name!)}` })));
+  const inventories = await probeInventories(c, prepared, fresh, deps, 'self').catch(() => new Map<string, Inventory>());
+  // Once its client container has finished the self pod is no longer Ready (every container must
+  // be), so its endpoint reads not-ready now; while the requests ran it was ready and serving
+  // (they were answered by it). Judge against the endpoint as it was measured.
+  for (const inv of inventories.values()) inv.endpoints = inv.endpoints.map((e) => (e.targetRef?.name === name ? { ...e, ready: true, serving: true, terminating: false } : e));
+  return { observations, inventories, warning: null };
 }
 
 function toContractError(error: unknown, deps: ProbeDeps, step: ProbeStep): ContractError {

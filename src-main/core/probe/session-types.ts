@@ -15,7 +15,24 @@ export const SESSION_VERSION = 2;
 /** A declared outside hop as the probe used it: the model's relay and where it was measured. */
 export type SessionRelay = RelayDecl & { listen: { address: string; port: number } | null };
 
-export type CellOrigin = { kind: 'desktop'; address: string | null } | { kind: 'pod'; node: string; pod: string; address: string | null } | { kind: 'relay'; relay: string; address: string | null };
+/** `backend`: the pod is one of the service's own endpoints calling its Service (hairpin). */
+export type CellOrigin =
+  | { kind: 'desktop'; address: string | null }
+  | { kind: 'pod'; node: string; pod: string; address: string | null; backend?: true }
+  | { kind: 'relay'; relay: string; address: string | null };
+
+/** The one key of a cell's origin, shared by the matrix, the picture and the checks: "pod:node1", "backend:web-0". */
+export function cellOriginKey(o: CellOrigin): string {
+  if (o.kind === 'pod') return o.backend ? `backend:${o.pod}` : `pod:${o.node}`;
+  return o.kind === 'relay' ? `relay:${o.relay}` : 'desktop';
+}
+
+export interface ObservedSplit {
+  address: string;
+  count: number;
+  class: ObservedClass;
+  node: string | null;
+}
 
 /** One cell of the results matrix: an origin, an entry (node or LB/ClusterIP) and a probe service. */
 export interface PathResult {
@@ -33,6 +50,8 @@ export interface PathResult {
   /** The source address the echo saw (first ok request), and the distinct ones. */
   observedSource: string | null;
   observedSources: string[];
+  /** When the requests saw several sources: each with its count, class and node (most frequent first). */
+  observedSplit?: ObservedSplit[];
   headers: Observation['headers'];
   proxyHeader: Observation['proxyHeader'];
   predicted: { verdict: VerdictKind; address: string | null; class: ObservedClass; rewrittenBy: { kind: HopKind; name: string } | null; pathId: string | null };
@@ -44,6 +63,18 @@ export interface PathResult {
   explanation: ExplainStep[];
   /** Ids into Session.fixes. */
   fixIds: string[];
+}
+
+/** The user's service a probe mirrored: its policy and health-check port, and its ready pods. */
+export interface TargetServiceInfo {
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  healthCheckNodePort: number | null;
+  /** The nodePort of its first TCP port (what a relay in front really points at). */
+  nodePort: number | null;
+  pods: { name: string; node: string }[];
+  /** Endpoints that are terminating but still serving (the Local/Cluster fallback when none is ready). */
+  terminatingServing?: number;
 }
 
 export interface ProbeServiceInfo {
@@ -83,6 +114,11 @@ export interface Session {
      * Cells with a relay target name the relay whose `listen` address and port they used.
      */
     relays?: SessionRelay[];
+    /**
+     * The mirrored service as it was when the probe started (absent in older sessions and in
+     * matrix mode): what fixes are written for, and the pods an echo ran beside.
+     */
+    targetService?: TargetServiceInfo;
   };
   /** The cluster facts the verdicts rest on, with the first probe service as `service`. */
   inventory: Inventory;
@@ -98,4 +134,9 @@ export interface Session {
   progress: PodProgressInfo[];
   /** True when names and addresses were replaced by stable aliases for sharing. */
   redacted: boolean;
+  /**
+   * Present on a prediction document (nothing was measured, every cell's observed verdict is
+   * 'unknown'; core/inspect/prediction-document.ts): what the prediction assumed and warned about.
+   */
+  prediction?: { assumptions: ExplainStep[]; warnings: ExplainStep[] };
 }

@@ -2,9 +2,17 @@
 import type { ProbeRelay } from '../../contract/probe';
 import { judge } from './judge';
 import type { ProbeOutcome } from './runner';
-import { SESSION_KIND, SESSION_VERSION, type Session } from './session-types';
+import { SESSION_KIND, SESSION_VERSION, type Session, type TargetServiceInfo } from './session-types';
+import { retargetSession } from './target-map';
 import type { Inventory } from '../inventory/types';
 import { step } from '../explain/types';
+import { targetStateFinding } from './target-state';
+
+function targetServiceInfo(prepared: ProbeOutcome['prepared']): TargetServiceInfo {
+  const spec = prepared.mirrored?.spec;
+  const type = spec?.type === 'NodePort' || spec?.type === 'LoadBalancer' || spec?.type === 'ExternalName' ? spec.type : 'ClusterIP';
+  return { type, externalTrafficPolicy: spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster', healthCheckNodePort: spec?.healthCheckNodePort ?? null, nodePort: spec?.ports?.find((p) => (p.protocol ?? 'TCP') === 'TCP')?.nodePort ?? null, pods: prepared.targetPods ?? [], terminatingServing: prepared.targetTerminating ?? 0 };
+}
 
 export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string; version: string }; context: string; serverHash: string; clusterVersion: string | null }): Session {
   const { prepared } = outcome;
@@ -12,8 +20,11 @@ export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string;
   const lbAddresses = outcome.services.flatMap((s) => s.lbAddresses);
   const judged = judge({ inventories: outcome.inventories, observations: outcome.observations, relays, lbAddresses });
   const firstInventory: Inventory | undefined = outcome.inventories.values().next().value;
-  const finding = outcome.status === 'completed' ? judged.finding : [step('finding.failed', { reason: outcome.error?.message ?? outcome.status })];
-  return {
+  const target = prepared.options.target.kind === 'service' ? prepared.options.target : null;
+  // The target's own state can decide the answer where its copy cannot show it (issue 15, item 4).
+  const own = target && prepared.mirrored ? targetStateFinding(`${target.namespace}/${target.name}`, targetServiceInfo(prepared)) : [];
+  const finding = outcome.status === 'completed' ? [...own, ...judged.finding] : [step('finding.failed', { reason: outcome.error?.message ?? outcome.status })];
+  return retargetSession({
     kind: SESSION_KIND,
     version: SESSION_VERSION,
     id: prepared.plan.runId,
@@ -36,6 +47,7 @@ export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string;
       yaml: prepared.yaml,
       permissions: prepared.permissions.map((p) => ({ verb: p.verb, resource: `${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.group ? `.${p.group}` : ''}`, namespace: p.namespace, allowed: p.allowed })),
       relays,
+      ...(prepared.mirrored ? { targetService: targetServiceInfo(prepared) } : {}),
     },
     inventory: firstInventory ?? emptyInventory(meta.context, meta.serverHash),
     services: outcome.services,
@@ -49,7 +61,7 @@ export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string;
     warnings: outcome.warnings,
     progress: outcome.pods,
     redacted: false,
-  };
+  });
 }
 
 function emptyInventory(context: string, serverHash: string): Inventory {

@@ -2,9 +2,9 @@
 // its rules a moment after the endpoints appear. A Local-policy service answers only on a node
 // with an echo (KUBE-SVL keeps node-local endpoints), so that is where it is warmed up.
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../../../resources/probe/echo.mjs';
+import type { ResultLine, Target } from '../../../resources/probe/echo.mjs';
 import type { TargetMeta } from './observations';
-import { warmUpTargets } from './warm-up';
+import { refusedTargets, remeasureRefused, warmUpTargets } from './warm-up';
 
 const entry = (label: string, kind: TargetMeta['target']['kind'], policy: 'Cluster' | 'Local', node: string | null): [Target, TargetMeta] => [
   { label, host: '198.18.0.11', port: 30090, proto: 'http', target: `${label}`, headers: {} },
@@ -36,5 +36,54 @@ describe('warmUpTargets', () => {
     expect(warmUpTargets(cluster.targets, cluster.table, ['node9']).map((t) => t.label)).toEqual(['t0']);
     const local = tableOf([entry('t0', 'nodePort', 'Local', 'node2')]);
     expect(warmUpTargets(local.targets, local.table, ['node9'])).toEqual([]);
+  });
+});
+
+// A node whose kube-proxy has not synced the probe's EndpointSlice yet rejects the NodePort as a
+// service without endpoints; once synced, the same Local path is dropped (a timeout). Measured on
+// the nftables lab, where node2 lagged node1 by a sync period.
+describe('remeasureRefused', () => {
+  const target = (label: string): Target => ({ label, host: '198.18.0.12', port: 30091, proto: 'http', target: label, headers: {} });
+  const line = (label: string, result: ResultLine['result']) => ({ label, result }) as ResultLine;
+  const fakeClock = () => {
+    let t = 0;
+    return { now: () => new Date(t), sleep: async (ms: number) => void (t += ms) };
+  };
+
+  it('picks the targets whose every request was refused', () => {
+    const lines = [line('a', 'refused'), line('a', 'refused'), line('b', 'refused'), line('b', 'timeout'), line('c', 'ok')];
+    expect(refusedTargets([target('a'), target('b'), target('c'), target('d')], lines).map((t) => t.label)).toEqual(['a']);
+  });
+
+  it('measures refused paths again until kube-proxy answers otherwise, keeping the other lines', async () => {
+    const answers: ResultLine['result'][] = ['refused', 'timeout'];
+    const asked: string[][] = [];
+    const out = await remeasureRefused({ clock: fakeClock() }, [target('a'), target('b')], [line('a', 'refused'), line('b', 'ok')], async (list) => {
+      asked.push(list.map((t) => t.label));
+      return list.map((t) => line(t.label, answers.shift()!));
+    });
+    expect(asked).toEqual([['a'], ['a']]);
+    expect(out.remeasured).toEqual(['a']);
+    expect(out.lines.map((l) => `${l.label}:${l.result}`).sort()).toEqual(['a:timeout', 'b:ok']);
+  });
+
+  it('stops at the budget and keeps a refusal that persists (a node without kube-proxy)', async () => {
+    let calls = 0;
+    const out = await remeasureRefused({ clock: fakeClock() }, [target('a')], [line('a', 'refused')], async (list) => {
+      calls++;
+      return list.map((t) => line(t.label, 'refused'));
+    }, { budgetMs: 5000, pauseMs: 1000 });
+    expect(calls).toBe(5);
+    expect(out.lines.map((l) => l.result)).toEqual(['refused']);
+  });
+
+  it('costs nothing when nothing was refused', async () => {
+    let calls = 0;
+    const out = await remeasureRefused({ clock: fakeClock() }, [target('a')], [line('a', 'timeout')], async () => {
+      calls++;
+      return [];
+    });
+    expect(calls).toBe(0);
+    expect(out.remeasured).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The desktop step's warm-up: measure only once every probe service answers, so the first cells
 // do not show kube-proxy's rule-programming lag (or an ingress controller's reload) as a verdict.
-import type { Target } from '../../../resources/probe/echo.mjs';
+import type { ResultLine, Target } from '../../../resources/probe/echo.mjs';
 import type { TargetMeta } from './observations';
 import type { ProbeDeps } from './runner';
 
@@ -38,4 +38,49 @@ export async function warmUp(deps: ProbeDeps, targets: Target[], table: Map<stri
       await deps.clock.sleep(300, signal).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Targets every one of whose requests was refused. With the echo pods ready, a refused NodePort
+ * is almost always a node whose kube-proxy has not yet synced the new EndpointSlice: it still
+ * REJECTs the service as endpoint-less ("has no endpoints" reject rule, pkg/proxy/iptables and
+ * pkg/proxy/nftables proxier.go), where the synced rule for a Local service without a local
+ * endpoint DROPs (a timeout). The warm-up covers one node per policy; the other nodes' kube-proxy
+ * catches up on its own schedule.
+ */
+export function refusedTargets(targets: Target[], lines: ResultLine[]): Target[] {
+  const byLabel = new Map<string, ResultLine[]>();
+  for (const l of lines) byLabel.set(l.label, [...(byLabel.get(l.label) ?? []), l]);
+  return targets.filter((t) => {
+    const mine = byLabel.get(t.label) ?? [];
+    return mine.length > 0 && mine.every((l) => l.result === 'refused');
+  });
+}
+
+/**
+ * Measures the refused targets again until they answer otherwise or the budget is spent; their
+ * lines are replaced by the last attempt's. A target still refused at the end keeps that verdict
+ * (a node without kube-proxy really refuses), so the wait costs time only where a refusal is seen.
+ */
+export async function remeasureRefused(
+  deps: Pick<ProbeDeps, 'clock'>,
+  targets: Target[],
+  lines: ResultLine[],
+  measure: (targets: Target[]) => Promise<ResultLine[]>,
+  opts: { budgetMs?: number; pauseMs?: number; signal?: AbortSignal } = {},
+): Promise<{ lines: ResultLine[]; remeasured: string[] }> {
+  const deadline = deps.clock.now().getTime() + (opts.budgetMs ?? 15_000);
+  let current = lines;
+  const remeasured = new Set<string>();
+  let pending = refusedTargets(targets, current);
+  while (pending.length && deps.clock.now().getTime() < deadline && !opts.signal?.aborted) {
+    await deps.clock.sleep(opts.pauseMs ?? 1000, opts.signal).catch(() => undefined);
+    if (opts.signal?.aborted) break;
+    const labels = new Set(pending.map((t) => t.label));
+    for (const l of labels) remeasured.add(l);
+    const again = await measure(pending);
+    current = [...current.filter((l) => !labels.has(l.label)), ...again];
+    pending = refusedTargets(pending, again);
+  }
+  return { lines: current, remeasured: [...remeasured] };
 }

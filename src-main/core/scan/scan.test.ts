@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderFix, renderStep } from '../explain/render';
 import type { ClusterInventory, ServiceInfo } from '../inventory/types';
-import { makeCni, makeIngressController, makeInventory, makeProxy, makeService } from '../prediction/test-inventory';
+import { makeCni, makeIngressController, makeInventory, makeNode, makeProxy, makeService } from '../prediction/test-inventory';
 import { scanHazards, type HazardRule } from './scan';
 
 function cluster(services: ServiceInfo[], extra: Partial<ClusterInventory> = {}): ClusterInventory {
@@ -131,5 +131,41 @@ describe('scanHazards', () => {
     const services = Array.from({ length: 10_000 }, (_, i) => makeService({ name: `svc-${i}`, externalTrafficPolicy: i % 2 ? 'Local' : 'Cluster' }));
     const hazards = scanHazards(cluster(services));
     expect(hazards).toHaveLength(5_000);
+  });
+});
+
+describe('Local services whose endpoints cover only some nodes', () => {
+  const nodes = Array.from({ length: 200 }, (_, i) => makeNode(`n${i + 1}`, `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`, `198.19.${i}.0/24`));
+  const withEndpoints = nodes.slice(0, 40).map((n) => n.name);
+  const local = makeService({ name: 'shop', externalTrafficPolicy: 'Local' });
+  const inv = cluster([local, makeService({ name: 'full', externalTrafficPolicy: 'Local' })], {
+    nodes,
+    endpointSummaries: { 'default/shop': { ready: 80, nodes: withEndpoints }, 'default/full': { ready: 200, nodes: nodes.map((n) => n.name) } },
+  });
+
+  it('says how many receiving nodes drop, and offers the three fixes with trade-offs', () => {
+    const h = scanHazards(inv).find((x) => x.rule === 'local-partial-coverage')!;
+    expect(h.id).toBe('local-partial-coverage:default/shop');
+    expect(h.severity).toBe('high');
+    expect(renderStep(h.why[0]!, 'en')).toContain('160 of 200 nodes drop: no local endpoint');
+    expect(renderStep(h.why[0]!, 'zh-CN')).toContain('200 个节点中有 160 个');
+    expect(h.fixes.map((f) => f.id)).toEqual(['local-endpoint-every-node', 'send-to-endpoint-nodes', 'keep-cluster-carry-client']);
+    for (const f of h.fixes) expect(renderFix(f, 'en').tradeoffs.length).toBeGreaterThan(0);
+    // The upstream list names only nodes that run an endpoint.
+    const upstream = h.fixes[1]!.snippets.find((s) => s.language === 'nginx')!.text;
+    expect(upstream).toContain('# n40');
+    expect(upstream).not.toContain('# n41');
+  });
+
+  it('is not reported when every node has an endpoint, or when endpoints were not counted', () => {
+    expect(scanHazards(inv).filter((x) => x.rule === 'local-partial-coverage').map((x) => x.service?.name)).toEqual(['shop']);
+    expect(scanHazards({ ...inv, endpointSummaries: null }).some((x) => x.rule === 'local-partial-coverage')).toBe(false);
+  });
+
+  it('is low severity behind a load balancer that health-checks healthCheckNodePort', () => {
+    const lbLocal = lb('shop', { externalTrafficPolicy: 'Local', healthCheckNodePort: 32000 });
+    const h = scanHazards({ ...inv, services: [lbLocal] }).find((x) => x.rule === 'local-partial-coverage')!;
+    expect(h.severity).toBe('low');
+    expect(renderStep(h.why[1]!, 'en')).toContain('healthCheckNodePort 32000');
   });
 });

@@ -4,7 +4,7 @@ import { step, type ExplainStep, type Fix } from '../explain/types';
 import { isTrustAll } from '../inventory/detect-address';
 import { serviceKey, type ClusterInventory, type IngressControllerInfo, type ObjectRef, type ServiceInfo } from '../inventory/types';
 import { resolveDataplane } from '../prediction/context';
-import { ciliumDsrFix, etpLocalFix, lbHealthCheckFix, lbIpModeProxyFix, restrictRealIpCidrFix } from '../prediction/fixes';
+import { ciliumDsrFix, endpointEveryNodeFix, etpLocalFix, keepClusterCarryClientFix, lbHealthCheckFix, lbIpModeProxyFix, restrictRealIpCidrFix, sendToEndpointNodesFix } from '../prediction/fixes';
 import { FACT } from '../prediction/rules';
 
 export type HazardRule =
@@ -14,7 +14,8 @@ export type HazardRule =
   | 'vpp-always-snat'
   | 'realip-trusts-all'
   | 'proxy-protocol-short-circuit'
-  | 'local-without-health-check';
+  | 'local-without-health-check'
+  | 'local-partial-coverage';
 
 export type Severity = 'high' | 'medium' | 'low';
 
@@ -38,6 +39,23 @@ function isExternallyReachable(s: ServiceInfo): boolean {
 
 function ref(s: ServiceInfo): ObjectRef {
   return { namespace: s.namespace, name: s.name };
+}
+
+/**
+ * A Local service reachable from outside whose ready endpoints run on fewer nodes than receive
+ * its traffic: every other node drops the request (fact sheet §2; kube-proxy's
+ * "has no local endpoints" -j DROP). Every Ready node opens the NodePort, so all of them receive.
+ * Null when the endpoints were not counted (no permission to list EndpointSlices).
+ */
+function localCoverage(inv: ClusterInventory, s: ServiceInfo): { receiving: number; dropping: string[]; endpointNodes: string[] } | null {
+  if (s.externalTrafficPolicy !== 'Local' || !(s.type === 'NodePort' || s.type === 'LoadBalancer')) return null;
+  const summary = inv.endpointSummaries?.[serviceKey(s)];
+  if (!inv.endpointSummaries) return null;
+  const receiving = inv.nodes.filter((n) => n.ready).map((n) => n.name);
+  const withEndpoint = new Set(summary?.nodes ?? []);
+  const dropping = receiving.filter((n) => !withEndpoint.has(n));
+  if (!dropping.length) return null;
+  return { receiving: receiving.length, dropping, endpointNodes: receiving.filter((n) => withEndpoint.has(n)) };
 }
 
 export function scanHazards(inv: ClusterInventory): Hazard[] {
@@ -118,6 +136,33 @@ export function scanHazards(inv: ClusterInventory): Hazard[] {
         ingressClass: ctrl?.className ?? null,
         why: [step('scan.localNoHealthCheck', { service: name })],
         fixes: [lbHealthCheckFix(s)],
+        factRef: FACT.kubeProxy,
+      });
+    }
+
+    const partial = localCoverage(inv, s);
+    if (partial) {
+      hazards.push({
+        id: `local-partial-coverage:${key}`,
+        rule: 'local-partial-coverage',
+        // An LB that health-checks healthCheckNodePort steers around the dropping nodes; only
+        // clients and relays that use the NodePort directly still hit them.
+        severity: s.type === 'LoadBalancer' && s.healthCheckNodePort !== null ? 'low' : 'high',
+        service: ref(s),
+        ingressClass: ctrl?.className ?? null,
+        why: [
+          step('scan.localPartialCoverage', { service: name, dropping: partial.dropping.length, receiving: partial.receiving }),
+          ...(s.type === 'LoadBalancer' && s.healthCheckNodePort !== null ? [step('scan.localPartialLb', { port: s.healthCheckNodePort })] : []),
+        ],
+        fixes: [
+          endpointEveryNodeFix(s, partial.dropping.slice(0, 20)),
+          sendToEndpointNodesFix(
+            s,
+            partial.endpointNodes.slice(0, 50).map((n) => ({ name: n, address: inv.nodes.find((x) => x.name === n)?.addresses.internalIPs[0] ?? null })),
+            s.ports.find((p) => p.nodePort !== null)?.nodePort ?? null,
+          ),
+          keepClusterCarryClientFix(s, null),
+        ],
         factRef: FACT.kubeProxy,
       });
     }

@@ -14,6 +14,9 @@ import type { EdgeVerdict, LegendEntry, OriginChoice, Topology, TopologyInput, T
 export type * from './types';
 export { TOPO_METRICS, TOPO_PALETTES, VERDICT_STYLE, VERDICT_ORDER, type TopoPalette, type VerdictStyle } from './style';
 export { labelSize } from './layout';
+export { edgeLabelSize } from './place-labels';
+export { layoutProblems, nodeRect } from './geometry';
+export { pathSummary, worstPath, summaryText } from './summary';
 export { TOPOLOGY_LABELS, labeller } from './labels';
 
 export const DEFAULT_COLLAPSE_THRESHOLD = 12;
@@ -73,11 +76,14 @@ function inspectInfo(result: InspectResult, label: Label): { info: InfoNode[]; n
 
 function sessionInfo(session: Session, label: Label): { info: InfoNode[]; nodePortText: string | null; nodePorts: number[] } {
   const info: InfoNode[] = [];
-  const mirrors = session.plan.target ? label('mirrors', { name: `${session.plan.target.namespace}/${session.plan.target.name}` }) : null;
+  // A probe's services are throwaway copies of the user's: the box says whose copy it is, and the
+  // copy's own namespace/name (gone once the probe ends) is only a fact in the details (issue 13).
+  const target = session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : null;
   for (const s of [...session.services].sort((a, b) => cmp(a.name, b.name))) {
     const name = `${session.plan.namespace}/${s.name}`;
-    const lines = [label('service', { name: s.name }), `${s.type}${s.nodePort ? ` ${s.nodePort}` : ''} · eTP ${s.policy}`, ...(mirrors ? [mirrors] : [])];
-    info.push({ id: makeId('svc', session.plan.namespace, s.name), kind: 'service', label: lines.join('\n'), name, address: s.clusterIP, facts: [...(s.clusterIP ? [`ClusterIP ${s.clusterIP}`] : []), ...s.lbAddresses.map((a) => `LB ${a}`)] });
+    const lines = [target && !session.prediction ? label('probeCopy', { name: target }) : label('service', { name: target ?? s.name }), `${s.type}${s.nodePort ? ` ${s.nodePort}` : ''} · eTP ${s.policy}`];
+    const facts = [...(s.clusterIP ? [`ClusterIP ${s.clusterIP}`] : []), ...s.lbAddresses.map((a) => `LB ${a}`), ...(session.prediction ? [] : [`probe object ${name}`])];
+    info.push({ id: makeId('svc', session.plan.namespace, s.name), kind: 'service', label: lines.join('\n'), name, address: s.clusterIP, facts });
     for (const address of s.lbAddresses) {
       const id = makeId('lb', address);
       if (!info.some((i) => i.id === id)) info.push({ id, kind: 'lb', label: `${label('lb')}\n${address}`, name: address, address, facts: [] });
@@ -91,7 +97,7 @@ function sessionInfo(session: Session, label: Label): { info: InfoNode[]; nodePo
   };
 }
 
-function legend(topologyEdges: { verdict: EdgeVerdict; mismatch: boolean }[], hasMarker: boolean, hasGroup: boolean, label: Label): LegendEntry[] {
+function legend(topologyEdges: { verdict: EdgeVerdict; mismatch: boolean }[], markers: { snat: boolean; proxy: boolean }, hasGroup: boolean, label: Label): LegendEntry[] {
   const present = new Set(topologyEdges.map((e) => e.verdict));
   const out: LegendEntry[] = [];
   // The main verdicts are always explained, so the legend reads the same from picture to picture.
@@ -100,9 +106,24 @@ function legend(topologyEdges: { verdict: EdgeVerdict; mismatch: boolean }[], ha
     const s = VERDICT_STYLE[v];
     out.push({ key: v, label: label(`legend.${v}`), symbol: s.symbol, line: s.line, arrow: s.arrow, color: v });
   }
-  if (hasMarker) out.push({ key: 'snat-marker', label: label('legend.snat-marker'), symbol: 'SNAT →', line: null, arrow: null, color: 'marker' });
+  if (markers.snat) out.push({ key: 'snat-marker', label: label('legend.snat-marker'), symbol: 'SNAT →', line: null, arrow: null, color: 'marker' });
+  if (markers.proxy) out.push({ key: 'proxy-marker', label: label('legend.proxy-marker'), symbol: label('proxy', { address: '' }).trim(), line: null, arrow: null, color: 'proxyMarker' });
   if (topologyEdges.some((e) => e.mismatch)) out.push({ key: 'mismatch', label: label('legend.mismatch'), symbol: '≠', line: null, arrow: null, color: 'mismatch' });
   if (hasGroup) out.push({ key: 'node-group', label: label('legend.node-group'), symbol: '+N', line: null, arrow: null, color: 'group' });
+  return out;
+}
+
+function entryLine(counts: Record<string, number>, total: number, label: Label): string | null {
+  if (total < 2) return null;
+  // Worst first, as the summary line reads.
+  const order: EdgeVerdict[] = ['dropped', 'rejected', 'snat', 'broken', 'proxied', 'unknown', 'preserved'];
+  const parts = order.filter((v) => counts[v]).map((v) => label('entry.of', { count: counts[v]!, total, what: label(`entry.${v}`) }));
+  return parts.length ? parts.join(' · ') : null;
+}
+
+function markerKinds(scene: ReturnType<typeof buildScene>): { snat: boolean; proxy: boolean } {
+  const out = { snat: false, proxy: false };
+  for (const n of scene.nodes.values()) if (n.data.kind === 'snat') out[n.data.rewrite === 'proxy' ? 'proxy' : 'snat'] = true;
   return out;
 }
 
@@ -144,17 +165,20 @@ export function buildTopology(input: TopologyInput, options: TopologyOptions = {
     },
     label,
   );
-  const { elements, width, height } = layoutScene(scene);
+  const { elements, width, height, labelKey } = layoutScene(scene);
   const kinds = new Set([...scene.nodes.values()].map((n) => n.data.kind));
   return {
     elements,
     width,
     height,
-    legend: legend([...scene.edges.values()], kinds.has('snat'), kinds.has('node-group'), label),
+    legend: legend([...scene.edges.values()], markerKinds(scene), kinds.has('node-group'), label),
     origins,
     origin,
     view,
     nodeBoxes: scene.nodeBoxes,
     collapsedNodes: scene.collapsedNodes,
+    labelKey,
+    paths: scene.paths,
+    entryLine: entryLine(scene.entryCounts, scene.entryTotal, label),
   };
 }

@@ -3,10 +3,12 @@
 // (column C), each box holding its NodePort badge and senders, then SNAT markers, then pods.
 // Renderers use these positions as they are (cytoscape: layout 'preset'), so the same input
 // always gives the same picture, on screen and in exports.
+import { edgeLabelSize, placeLabels } from './place-labels';
+import { routeEdges, type Obstacle } from './route';
 import type { Scene, SceneNode } from './scene';
-import { TOPO_METRICS as M } from './style';
+import { TOPO_METRICS as M, VERDICT_STYLE } from './style';
 import { cmp } from './traces';
-import type { TopoBox, TopoElement, TopoNodeData } from './types';
+import type { LabelKeyEntry, TopoBox, TopoEdgeData, TopoElement, TopoNodeData } from './types';
 
 function isWide(code: number): boolean {
   return (
@@ -51,7 +53,31 @@ function stack(list: SceneNode[], gap: number): { items: { node: SceneNode; w: n
   return { items, width, height };
 }
 
-export function layoutScene(scene: Scene): { elements: TopoElement[]; width: number; height: number } {
+/** The label as drawn: the verdict's symbol first (✓ ⇄ ↪ ✕ …), so the path itself carries it; a path without words shows the symbol alone. */
+export function drawnText(e: Pick<TopoEdgeData, 'label' | 'verdict' | 'bundle'>): string {
+  const symbol = VERDICT_STYLE[e.verdict].symbol;
+  // Bundled paths (a node group's members) say how many they stand for, as Hubble and Kiali do.
+  const count = e.bundle && e.bundle > 1 ? ` ×${e.bundle}` : '';
+  if (!e.label) return `${symbol}${count}`;
+  const text = e.label.split('\n').some((l) => l.startsWith(symbol)) ? e.label : `${symbol} ${e.label}`;
+  if (!count) return text;
+  const [first, ...rest] = text.split('\n');
+  return [`${first}${count}`, ...rest].join('\n');
+}
+
+/** Gaps wide enough for the labels that will sit in them (capped, so one long name cannot blow the picture up). */
+function labelRoom(edges: TopoEdgeData[], which: (e: TopoEdgeData) => boolean, min: number): number {
+  let widest = 0;
+  for (const e of edges) if (which(e)) widest = Math.max(widest, edgeLabelSize(drawnText(e)).w);
+  return Math.max(min, Math.min(widest, 320) + 4 * 7 + 8);
+}
+
+export function layoutScene(scene: Scene): { elements: TopoElement[]; width: number; height: number; labelKey: LabelKeyEntry[] } {
+  const sceneEdges = [...scene.edges.values()];
+  const outside = (id: string) => !scene.nodes.get(id)?.data.parent;
+  // Entry labels sit between the outside columns and the node boxes; delivery labels inside boxes.
+  const columnGap = labelRoom(sceneEdges, (e) => outside(e.source), M.columnGap);
+  const podGap = labelRoom(sceneEdges, (e) => !outside(e.source) && !outside(e.target), M.podGap);
   const colA: SceneNode[] = [];
   const colB: SceneNode[] = [];
   const info: SceneNode[] = [];
@@ -80,7 +106,7 @@ export function layoutScene(scene: Scene): { elements: TopoElement[]; width: num
   const innerOffset: number[] = [];
   let offset = 0;
   for (let k = 0; k < 3; k++) {
-    const gap = k === 2 ? M.podGap : M.markerGap;
+    const gap = k === 2 ? podGap : M.markerGap;
     if (active[k] && offset > 0) offset += gap;
     innerOffset.push(offset);
     if (active[k]) offset += innerW[k]!;
@@ -90,13 +116,34 @@ export function layoutScene(scene: Scene): { elements: TopoElement[]; width: num
 
   const placed: Placed[] = [];
   const a = stack(colA, M.boxGap);
-  const b = stack(colB, M.boxGap);
+  // Column B: one lane (row) per relay or load balancer, its rewrite marker beside it, so a path
+  // through a relay reads left to right: relay → where it rewrote the source → the node.
+  const rowKey = (n: SceneNode) => (n.data.kind === 'relay' ? `relay:${n.data.name}` : n.data.kind === 'lb' ? `lb:${n.data.address ?? n.data.name}` : null);
+  const heads = colB.filter((n) => rowKey(n) !== null);
+  const headKeys = new Set(heads.map(rowKey));
+  const besides = new Map<string, SceneNode[]>();
+  const rest: SceneNode[] = [];
+  for (const n of colB) {
+    if (rowKey(n) !== null) continue;
+    if (n.data.kind === 'snat' && n.data.at && headKeys.has(n.data.at)) besides.set(n.data.at, [...(besides.get(n.data.at) ?? []), n]);
+    else rest.push(n);
+  }
+  const b = stack([...heads, ...rest], M.boxGap);
+  const side = new Map([...besides].map(([k, list]) => [k, stack(list, M.childGap)] as const));
+  const sideW = Math.max(0, ...[...side.values()].map((s) => s.width));
+  const headW = b.width;
+  if (sideW > 0) b.width = headW + M.markerGap + sideW;
+  for (const item of b.items) {
+    const s = side.get(rowKey(item.node) ?? '');
+    if (s) item.h = Math.max(item.h, s.height);
+  }
+  b.height = b.items.reduce((sum, i) => sum + i.h, 0) + Math.max(0, b.items.length - 1) * M.boxGap;
   const facts = stack(info, M.childGap);
   const groupStack = stack(groups, M.boxGap);
   const widthA = Math.max(a.width, facts.width);
   const xA = 0;
-  const xB = a.items.length || facts.items.length ? widthA + M.columnGap : 0;
-  const xC = xB + (b.items.length ? b.width + M.columnGap : 0);
+  const xB = a.items.length || facts.items.length ? widthA + columnGap : 0;
+  const xC = xB + (b.items.length ? b.width + columnGap : 0);
   const colCWidth = Math.max(boxes.length ? boxW : 0, groupStack.width);
 
   // Column C: node boxes, then collapsed groups.
@@ -142,7 +189,22 @@ export function layoutScene(scene: Scene): { elements: TopoElement[]; width: num
   };
   column(facts, xA, widthA, 0, M.childGap);
   column(a, xA, widthA, Math.max(factsBottom, (total - a.height) / 2), M.boxGap);
-  column(b, xB, b.width, (total - b.height) / 2, M.boxGap);
+  {
+    let cy = (total - b.height) / 2;
+    for (const item of b.items) {
+      const own = labelSize(item.node.data.label);
+      placed.push({ node: item.node, w: own.w, h: own.h, x: xB + (sideW > 0 ? headW / 2 : b.width / 2), y: cy + item.h / 2 });
+      const s = side.get(rowKey(item.node) ?? '');
+      if (s) {
+        let sy = cy + (item.h - s.height) / 2;
+        for (const m of s.items) {
+          placed.push({ node: m.node, w: m.w, h: m.h, x: xB + headW + M.markerGap + m.w / 2, y: sy + m.h / 2 });
+          sy += m.h + M.childGap;
+        }
+      }
+      cy += item.h + M.boxGap;
+    }
+  }
 
   // Shift so the picture starts at the margin; round so positions are stable across platforms.
   let minX = Infinity;
@@ -174,6 +236,39 @@ export function layoutScene(scene: Scene): { elements: TopoElement[]; width: num
     if (p.bbox) data.bbox = { x1: r(p.bbox.x1 + dx), y1: r(p.bbox.y1 + dy), x2: r(p.bbox.x2 + dx), y2: r(p.bbox.y2 + dy) };
     elements.push({ group: 'nodes', data, position: { x: r(p.x + dx), y: r(p.y + dy) } });
   }
-  for (const e of [...scene.edges.values()].sort((p, q) => cmp(p.id, q.id))) elements.push({ group: 'edges', data: e });
-  return { elements, width: r(maxX - minX + 2 * M.margin), height: r(maxY - minY + 2 * M.margin) };
+
+  // Routes and labels, from the final positions.
+  const nodeEls = elements as Extract<TopoElement, { group: 'nodes' }>[];
+  const obstacles: Obstacle[] = nodeEls.map((n) => {
+    const b = n.data.bbox;
+    if (b) return { id: n.data.id, x1: b.x1, y1: b.y1 - M.boxLabel, x2: b.x2, y2: b.y2 };
+    return { id: n.data.id, x1: n.position.x - n.data.w / 2, y1: n.position.y - n.data.h / 2, x2: n.position.x + n.data.w / 2, y2: n.position.y + n.data.h / 2 };
+  });
+  const ancestors = new Map<string, string[]>();
+  for (const n of nodeEls) if (n.data.parent) ancestors.set(n.data.id, [n.data.parent]);
+  const sortedEdges = sceneEdges.sort((p, q) => cmp(p.id, q.id));
+  const routes = routeEdges({ obstacles, ancestors }, sortedEdges.map((e) => ({ id: e.id, source: e.source, target: e.target })));
+  const { placed: labelsAt, key } = placeLabels(
+    { leaves: obstacles.filter((o) => scene.nodes.get(o.id)?.data.kind !== 'node'), boxes: obstacles.filter((o) => scene.nodes.get(o.id)?.data.kind === 'node') },
+    sortedEdges.map((e) => ({ id: e.id, text: drawnText(e), route: routes.get(e.id) ?? [], containers: new Set([...(ancestors.get(e.source) ?? []), ...(ancestors.get(e.target) ?? [])]) })),
+  );
+  let width = maxX - minX + 2 * M.margin;
+  let height = maxY - minY + 2 * M.margin;
+  for (const e of sortedEdges) {
+    const route = (routes.get(e.id) ?? []).map((p) => ({ x: r(p.x), y: r(p.y) }));
+    const label = labelsAt.get(e.id);
+    const labelBox = label ? { x1: r(label.box.x1), y1: r(label.box.y1), x2: r(label.box.x2), y2: r(label.box.y2) } : null;
+    for (const p of route) {
+      width = Math.max(width, p.x + M.margin);
+      height = Math.max(height, p.y + M.margin);
+    }
+    if (labelBox) {
+      width = Math.max(width, labelBox.x2 + M.margin);
+      height = Math.max(height, labelBox.y2 + M.margin);
+    }
+    const data: TopoEdgeData = { ...e, text: drawnText(e), route, labelBox };
+    if (label?.badge !== undefined) data.badge = label.badge;
+    elements.push({ group: 'edges', data });
+  }
+  return { elements, width: r(width), height: r(height), labelKey: key };
 }

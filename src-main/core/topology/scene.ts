@@ -5,7 +5,7 @@ import { makeId } from './ids';
 import { verdictLabel, type Label } from './labels';
 import { VERDICT_STYLE } from './style';
 import { cmp, type PodIndex, type PodRef, type PodRole, type Station, type Trace } from './traces';
-import type { EdgeVerdict, TopoEdgeData, TopoHop, TopoNodeData, TopologyView } from './types';
+import type { EdgeVerdict, TopoEdgeData, TopoHop, TopoNodeData, TopoPath, TopologyView } from './types';
 
 /**
  * Where a node goes: an outside column (A: clients, B: relays/LBs, C: node boxes and groups),
@@ -23,8 +23,13 @@ export interface SceneNode {
 export interface Scene {
   nodes: Map<string, SceneNode>;
   edges: Map<string, TopoEdgeData>;
+  /** Each path: the elements it passes and the edges it runs along, in order. */
+  paths: TopoPath[];
   nodeBoxes: number;
   collapsedNodes: number;
+  /** Entry nodes per verdict (a node counts once per verdict it shows), and all nodes. */
+  entryCounts: Record<string, number>;
+  entryTotal: number;
 }
 
 export interface InfoNode {
@@ -50,6 +55,8 @@ export interface SceneInput {
 }
 
 const MAX_IDS = 50;
+/** Drawn boxes per kind of behaviour on a collapsed picture; the rest of that kind is grouped. */
+const REPRESENTATIVES = 2;
 const POD_RANK: Record<PodRole, number> = { client: 0, endpoint: 1, echo: 1, ingress: 2, other: 3 };
 
 function stationNode(s: Station): string | null {
@@ -108,11 +115,40 @@ export function buildScene(input: SceneInput, label: Label): Scene {
       shapes.set(node, set);
     }
   }
-  const shapeOf = (node: string) => [...(shapes.get(node) ?? [])].sort(cmp).join('+') || 'idle';
+  const traced = (node: string) => [...(shapes.get(node) ?? [])].sort(cmp).join('+');
+  // Nodes the prediction did not trace (big clusters are sampled: every node with an endpoint and
+  // a few without) behave like the traced nodes of their kind, so a Local service's untraced
+  // nodes without an endpoint count as dropping, as they do.
+  const hasEndpoint = (node: string) => (podsByNode.get(node) ?? []).some((p) => p.role === 'endpoint' || p.role === 'echo');
+  const likeWith = sortedNodes.find((n) => traced(n) && hasEndpoint(n));
+  const likeWithout = sortedNodes.find((n) => traced(n) && !hasEndpoint(n));
+  const fromOutside = input.traces.some((t) => t.origin === 'desktop' || t.origin.startsWith('relay'));
+  const shapeCache = new Map<string, string>();
+  const shapeOf = (node: string) => {
+    let shape = shapeCache.get(node);
+    if (shape !== undefined) return shape;
+    shape = traced(node);
+    if (!shape) {
+      const like = hasEndpoint(node) ? likeWith : likeWithout;
+      shape = like && fromOutside ? traced(like) : 'idle';
+    }
+    shapeCache.set(node, shape);
+    return shape;
+  };
   const groupOf = new Map<string, string>();
   if (sortedNodes.length > input.collapseThreshold) {
     const keep = new Set<string>();
-    for (const n of sortedNodes) if (anchors.has(n) && keep.size < input.collapseThreshold) keep.add(n);
+    // Nodes that behave alike are one box: a few representatives per behaviour (with and without
+    // an endpoint) are drawn, the rest of each kind is a group with a count.
+    const perKind = new Map<string, number>();
+    const kindOf = (n: string) => `${shapeOf(n)}|${hasEndpoint(n) ? 'ep' : ''}`;
+    for (const n of sortedNodes) {
+      if (!anchors.has(n) || keep.size >= input.collapseThreshold) continue;
+      const k = kindOf(n);
+      if ((perKind.get(k) ?? 0) >= REPRESENTATIVES) continue;
+      perKind.set(k, (perKind.get(k) ?? 0) + 1);
+      keep.add(n);
+    }
     const seenShapes = new Set<string>();
     for (const n of sortedNodes) {
       if (keep.has(n) || keep.size >= input.collapseThreshold) continue;
@@ -122,7 +158,7 @@ export function buildScene(input: SceneInput, label: Label): Scene {
         keep.add(n);
       }
     }
-    for (const n of sortedNodes) if (!keep.has(n)) groupOf.set(n, makeId('group', shapeOf(n)));
+    for (const n of sortedNodes) if (!keep.has(n)) groupOf.set(n, hasEndpoint(n) ? makeId('group', shapeOf(n), 'endpoint') : makeId('group', shapeOf(n)));
   }
 
   // ---- node boxes, badges and groups -----------------------------------------------------------
@@ -153,7 +189,7 @@ export function buildScene(input: SceneInput, label: Label): Scene {
     }
     for (const p of podsByNode.get(name) ?? []) {
       if (!visiblePods.get(name)?.has(p.name)) continue;
-      ensurePod(nodes, p, boxId(name));
+      ensurePod(nodes, p, boxId(name), label);
     }
   }
   const groupMembers = new Map<string, string[]>();
@@ -161,9 +197,12 @@ export function buildScene(input: SceneInput, label: Label): Scene {
   for (const [group, members] of groupMembers) {
     const shape = shapeOf(members[0]!);
     const verdicts = shape === 'idle' ? [] : (shape.split('+') as EdgeVerdict[]);
-    const second = shape === 'idle' ? label('groupIdle') : verdicts.map((v) => (v === 'snat' ? `${verdictLabel(label, v)}: ${label('groupEach')}` : verdictLabel(label, v))).join(' · ');
+    // "160 nodes · DROP · no local endpoint": the count, what they do, and why when it is known.
+    const what = shape === 'idle' ? label('groupIdle') : verdicts.map((v) => verdictLabel(label, v).toUpperCase()).join(' + ');
+    const why = verdicts.includes('dropped') && !members.some(hasEndpoint) ? label('groupNoEndpoint') : verdicts.includes('snat') ? label('groupEach') : members.every(hasEndpoint) ? label('groupEndpoint') : null;
+    const first = [label('nodeGroup', { count: members.length }), what].join(' · ');
     nodes.set(group, {
-      data: { id: group, kind: 'node-group', label: `${label('nodeGroup', { count: members.length })}\n${second}`, name: group, address: null, count: members.length, members: members.slice(0, 20) },
+      data: { id: group, kind: 'node-group', label: why ? `${first}\n${why}` : first, name: group, address: null, count: members.length, members: members.slice(0, 20) },
       place: { col: 'C' },
       order: `~${shape}`,
     });
@@ -201,9 +240,10 @@ export function buildScene(input: SceneInput, label: Label): Scene {
         return group ?? makeId('np', s.node);
       case 'client': {
         if (group) return group;
-        const id = makeId('client', s.node, s.process ? 'process' : 'pod');
+        const id = makeId('client', s.node, s.process ? 'process' : s.backend ? `backend:${s.backend}` : 'pod');
         if (!nodes.has(id)) {
-          const text = s.process ? label('nodeProcess') : label('clientPod');
+          // A backend calling its own Service is drawn as the caller beside itself as the endpoint.
+          const text = s.process ? label('nodeProcess') : s.backend ? label('backendCaller', { name: s.backend }) : label('clientPod');
           nodes.set(id, { data: { id, kind: 'client', label: s.address ? `${text}\n${s.address}` : text, name: text, address: s.address, parent: boxId(s.node), role: 'client' }, place: { box: boxId(s.node), inner: 0 }, order: '1' });
         }
         return id;
@@ -221,7 +261,7 @@ export function buildScene(input: SceneInput, label: Label): Scene {
       case 'pod': {
         if (group) return group;
         if (s.node && !visiblePods.get(s.node)?.has(s.name)) return makeId('pods', s.node);
-        const id = ensurePod(nodes, { name: s.name, node: s.node, address: s.address, role: s.role }, s.node ? boxId(s.node) : null);
+        const id = ensurePod(nodes, { name: s.name, node: s.node, address: s.address, role: s.role }, s.node ? boxId(s.node) : null, label);
         return id;
       }
     }
@@ -232,7 +272,10 @@ export function buildScene(input: SceneInput, label: Label): Scene {
   // labels, and a delivery label that differs between them (each node's own address) says so.
   const labels = new Map<string, { entries: string[]; end: string | null; ends: Set<string> }>();
   const traces = [...input.traces].sort((a, b) => cmp(a.id, b.id));
+  const paths: TopoPath[] = [];
   for (const t of traces) {
+    const path: TopoPath = { id: t.id, verdict: t.verdict, mismatch: t.mismatch, blocked: t.blocked, elements: [], edges: [], hops: t.hops, observedAddress: t.observedAddress, targetLabel: t.targetLabel };
+    paths.push(path);
     const ids: string[] = [];
     const at: Station[] = [];
     t.stations.forEach((s) => {
@@ -243,12 +286,14 @@ export function buildScene(input: SceneInput, label: Label): Scene {
       }
     });
     const segments = ids.length - 1;
+    path.elements = ids;
     for (let i = 0; i < segments; i++) {
       const source = ids[i]!;
       const target = ids[i + 1]!;
       const last = i === segments - 1;
       const segment: TopoEdgeData['segment'] = last && t.blocked ? 'blocked' : i === 0 ? 'entry' : last ? 'deliver' : 'hop';
       const key = makeId('e', source, target, t.verdict, t.mismatch ? 'mismatch' : '');
+      path.edges.push(key);
       const end = last ? endText(t, label, input.view) : null;
       const prev = edges.get(key);
       if (prev) {
@@ -286,6 +331,9 @@ export function buildScene(input: SceneInput, label: Label): Scene {
         observed: t.observed,
         observedAddress: t.observedAddress,
         origin: t.origin,
+        text: '',
+        route: [],
+        labelBox: null,
       });
     }
   }
@@ -294,13 +342,24 @@ export function buildScene(input: SceneInput, label: Label): Scene {
     const end = acc.ends.size > 1 && (e.verdict === 'snat' || e.verdict === 'proxied') ? label('seesVarious') : acc.end;
     e.label = [acc.entries.join(' / '), end].filter((x): x is string => Boolean(x)).join('\n');
   }
-  return { nodes, edges, nodeBoxes, collapsedNodes: groupOf.size };
+  // How the entry nodes behave, all of them (drawn, grouped, traced or not): "160/200 entry nodes drop".
+  const entry: Record<string, number> = {};
+  for (const n of sortedNodes) for (const v of shapeOf(n) === 'idle' ? [] : shapeOf(n).split('+')) entry[v] = (entry[v] ?? 0) + 1;
+  // Paths into or out of a group stand for every member: the edge says how many.
+  for (const e of edges.values()) {
+    const g = nodes.get(e.source)?.data.kind === 'node-group' ? nodes.get(e.source) : nodes.get(e.target)?.data.kind === 'node-group' ? nodes.get(e.target) : undefined;
+    if (g?.data.count) e.bundle = g.data.count;
+    else if (e.pathCount > 1) e.bundle = e.pathCount;
+  }
+  return { nodes, edges, paths, nodeBoxes, collapsedNodes: groupOf.size, entryCounts: entry, entryTotal: sortedNodes.length };
 }
 
-function ensurePod(nodes: Map<string, SceneNode>, p: PodRef, box: string | null): string {
+function ensurePod(nodes: Map<string, SceneNode>, p: PodRef, box: string | null, label: Label): string {
   const id = makeId('pod', p.node ?? '-', p.name);
   if (nodes.has(id)) return id;
-  const data: SceneNode['data'] = { id, kind: 'pod', label: p.address ? `${p.name}\n${p.address}` : p.name, name: p.name, address: p.address, role: p.role };
+  // The probe's echo is not one of the user's pods: its generated name would read as if it were.
+  const text = p.role === 'echo' && p.node ? label('probeEcho', { node: p.node }) : p.name;
+  const data: SceneNode['data'] = { id, kind: 'pod', label: p.address ? `${text}\n${p.address}` : text, name: text, address: p.address, role: p.role };
   if (box) data.parent = box;
   nodes.set(id, { data, place: box ? { box, inner: p.role === 'client' ? 0 : 2 } : { col: 'B' }, order: box ? `${POD_RANK[p.role]}:${p.name}` : `6:${p.name}` });
   return id;

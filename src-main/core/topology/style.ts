@@ -1,5 +1,9 @@
 // How each verdict is drawn, and the colours per theme. Colour is never the only signal: every
-// verdict also has its own line style, arrow shape and symbol, and edges carry text.
+// verdict also has its own line style, arrow shape and symbol, and edges carry text. Colours are
+// Okabe & Ito's colour-blind-safe set ("Color Universal Design", https://jfly.uni-koeln.de/color/):
+// bluish green = preserved, orange = SNAT, blue = proxy, vermillion = drop, reddish purple =
+// rejected; they stay apart under protanopia, deuteranopia and tritanopia. The light theme uses
+// the same hues, a little darker where a thin line on white needs the contrast.
 import type { ArrowShape, EdgeVerdict, LineStyle, PaletteKey } from './types';
 
 export interface VerdictStyle {
@@ -31,6 +35,7 @@ export interface TopoPalette {
   actorBg: string;
   badgeBg: string;
   markerBg: string;
+  proxyMarkerBg: string;
   selected: string;
   colors: Record<PaletteKey, string>;
 }
@@ -46,17 +51,19 @@ export const TOPO_PALETTES: Record<'light' | 'dark', TopoPalette> = {
     actorBg: '#dfe9ff',
     badgeBg: '#e8ecf3',
     markerBg: '#fff1e0',
+    proxyMarkerBg: '#e3f1fb',
     selected: '#3b6fd8',
     colors: {
-      preserved: '#1a7f37',
-      snat: '#b35900',
-      proxied: '#6f42c1',
-      dropped: '#c62828',
-      rejected: '#a3195b',
-      broken: '#8a6d00',
+      preserved: '#009E73',
+      snat: '#C98A00',
+      proxied: '#0072B2',
+      dropped: '#D55E00',
+      rejected: '#CC79A7',
+      broken: '#000000',
       unknown: '#5b6579',
-      marker: '#b35900',
-      mismatch: '#d6336c',
+      marker: '#C98A00',
+      proxyMarker: '#0072B2',
+      mismatch: '#CC79A7',
       group: '#5b6579',
       text: '#1d2330',
     },
@@ -71,17 +78,19 @@ export const TOPO_PALETTES: Record<'light' | 'dark', TopoPalette> = {
     actorBg: '#26385c',
     badgeBg: '#2a3040',
     markerBg: '#4a3213',
+    proxyMarkerBg: '#17344a',
     selected: '#7aa2ff',
     colors: {
-      preserved: '#4ac26b',
-      snat: '#ffa657',
-      proxied: '#b392f0',
-      dropped: '#ff6b6b',
-      rejected: '#f778ba',
-      broken: '#e3b341',
+      preserved: '#009E73',
+      snat: '#E69F00',
+      proxied: '#56B4E9',
+      dropped: '#D55E00',
+      rejected: '#CC79A7',
+      broken: '#F0E442',
       unknown: '#9aa3b5',
-      marker: '#ffa657',
-      mismatch: '#ff7eb6',
+      marker: '#E69F00',
+      proxyMarker: '#56B4E9',
+      mismatch: '#CC79A7',
       group: '#9aa3b5',
       text: '#e6e9ef',
     },
@@ -108,4 +117,8 @@ export const TOPO_METRICS = {
   columnGap: 110,
   margin: 24,
   fontSize: 12,
+  /** Edge labels: font size, line height and horizontal padding of their background box. */
+  edgeFontSize: 11,
+  edgeLineHeight: 14,
+  edgeLabelPad: 4,
 } as const;

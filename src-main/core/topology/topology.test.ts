@@ -62,7 +62,7 @@ describe('buildTopology: the seed situation, predicted', () => {
     expect(node(t, 'pod:node1:echo-5')).toMatchObject({ kind: 'pod', parent: 'node:node1', address: '198.19.1.5', role: 'endpoint' });
     expect(node(t, 'actor:desktop')?.kind).toBe('actor');
     expect(node(t, 'svc:default:echo')!.label).toContain('eTP Cluster · iTP Cluster');
-    expect(t.origins.map((o) => o.key)).toEqual(['desktop', 'pod:node1', 'pod:node2']);
+    expect(t.origins.map((o) => o.key)).toEqual(['desktop', 'pod:node1', 'pod:node2', 'backend:echo-5']);
     expect(t.origin).toBe('desktop');
   });
 
@@ -148,6 +148,11 @@ describe('buildTopology: the recorded seed probe', () => {
     expect(local.label).toMatch(/^Local :\d+\n✕ dropped$/);
     expect(local.rule).toContain('KUBE-EXTERNAL-SERVICES');
     expect(node(observed, 'actor:desktop')!.label).toBe('This desktop\n203.0.113.1');
+    // Issue 13: the picture names the user's service and says which boxes are the probe's.
+    expect(node(observed, 'pod:node1:echo-0-node1')!.label).toBe('probe echo on node1\n' + node(observed, 'pod:node1:echo-0-node1')!.address);
+    const labels = observed.elements.map((e) => String(e.data.label ?? '')).join('\n');
+    expect(labels).not.toMatch(/echo-cluster|echo-local|echo-0-|snatscope-/);
+    expect(labels).toContain('copy of default/frontend (probe)');
     expect(node(observed, 'np:node1')!.nodePorts).toHaveLength(2);
   });
 
@@ -248,11 +253,13 @@ describe('big clusters', () => {
     expectConsistent(t);
     expect(t.nodeBoxes).toBeLessThanOrEqual(12);
     expect(t.nodeBoxes + t.collapsedNodes).toBe(5000);
-    // The endpoint nodes stay visible; the rest is summarised with a count.
-    for (const n of ['node-0007', 'node-2500', 'node-4999']) expect(node(t, `node:${n}`), n).toBeDefined();
+    // Two endpoint nodes that behave alike are drawn; the third joins a group of its kind, with a count.
+    for (const n of ['node-0007', 'node-2500']) expect(node(t, `node:${n}`), n).toBeDefined();
+    expect(node(t, 'node:node-4999')).toBeUndefined();
+    expect(nodesOf(t).find((x) => x.data.kind === 'node-group' && x.data.id.endsWith(':endpoint'))?.data.members).toEqual(['node-4999']);
     const groups = nodesOf(t).filter((x) => x.data.kind === 'node-group');
     expect(groups.reduce((s, g) => s + g.data.count!, 0)).toBe(t.collapsedNodes);
-    expect(groups[0]!.data.label).toMatch(/^\+\d+ nodes\n/);
+    expect(groups[0]!.data.label).toMatch(/^\d+ nodes · SNAT\n/);
     expect(t.elements.length).toBeLessThan(200);
     expect(node(t, 'pods:node-0007')).toMatchObject({ kind: 'pod-summary', count: 40 });
     // Merged paths from many entry nodes do not pretend to one address.
@@ -270,7 +277,24 @@ describe('big clusters', () => {
     expect(dropped.some((e) => e.target.startsWith('np:'))).toBe(true);
     expect(dropped.some((e) => e.target.startsWith('group:'))).toBe(true);
     const group = nodesOf(t).find((n) => n.data.kind === 'node-group' && n.data.id.includes('dropped'))!;
-    expect(group.data.label).toContain('dropped');
+    expect(group.data.label).toMatch(/^\d+ nodes · DROPPED\nno local endpoint$/);
+  });
+
+  it('counts every node of a Local service without an endpoint as dropping, traced or not: "160/200 entry nodes drop"', () => {
+    const nodes = Array.from({ length: 200 }, (_, i) => makeNode(`node-${String(i).padStart(3, '0')}`, `198.18.0.${i + 1}`, `198.19.${i}.0/24`));
+    const endpoints = nodes.filter((_, i) => i % 5 === 0).map((n, i) => makeEndpoint(`198.19.${i * 5}.10`, n.name, { targetRef: { kind: 'Pod', name: `web-${i}`, namespace: 'default' } }));
+    const inv = makeInventory({ nodes, service: makeService({ externalTrafficPolicy: 'Local' }), endpoints, pods: [] });
+    const t = buildTopology({ kind: 'inspect', result: inspectOf(inv) });
+    expectConsistent(t);
+    expect(t.entryLine).toBe('160/200 entry nodes drop · 40/200 entry nodes keep the client IP');
+    const groups = nodesOf(t).filter((n) => n.data.kind === 'node-group');
+    // No grey "no paths" group: the nodes the prediction did not trace behave like those it did.
+    expect(groups.some((g) => g.data.label.includes('no paths'))).toBe(false);
+    const dropping = groups.find((g) => g.data.label.includes('DROPPED'))!;
+    expect(dropping.data.label).toMatch(/^\d+ nodes · DROPPED\nno local endpoint$/);
+    // The bundled edge into the group says how many nodes it stands for.
+    const into = edgesOf(t).find((e) => e.target === dropping.data.id)!;
+    expect(into.text).toContain(`×${dropping.data.count}`);
   });
 
   it('does not collapse small clusters', () => {
@@ -303,5 +327,19 @@ describe('labels', () => {
     const zh = TOPOLOGY_LABELS['zh-CN'];
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
     for (const k of Object.keys(en) as (keyof typeof en)[]) expect(ph(zh[k]), k).toEqual(ph(en[k]));
+  });
+});
+
+describe('buildTopology: a backend calling its own Service (issue 15, hairpin)', () => {
+  it('offers the backend as an origin, labels the caller by its pod name and marks the hairpin SNAT on its node', () => {
+    const result = inspectOf(makeInventory());
+    const t = buildTopology({ kind: 'inspect', result }, { origin: 'backend:echo-5' });
+    expect(t.origins.find((o) => o.key === 'backend:echo-5')?.label).toBe('Backend echo-5 calling its own Service');
+    expect(t.origin).toBe('backend:echo-5');
+    const caller = nodesOf(t).find((n) => n.data.kind === 'client')!;
+    expect(caller.data.label).toBe('echo-5 (as caller)\n198.19.1.5');
+    expect(caller.data.parent).toBe(node(t, caller.data.parent!)?.id);
+    expect(snatMarkers(t).map((m) => m.data.address)).toContain('198.19.1.1');
+    expectConsistent(t);
   });
 });

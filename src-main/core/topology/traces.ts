@@ -4,7 +4,7 @@ import type { ExplainStep } from '../explain/types';
 import type { InspectResult } from '../inspect/types';
 import type { Inventory } from '../inventory/types';
 import type { Hop, Origin, PredictedPath, Prediction } from '../prediction/types';
-import type { PathResult, Session } from '../probe/session-types';
+import { cellOriginKey, type PathResult, type Session } from '../probe/session-types';
 import type { Label } from './labels';
 import type { EdgeVerdict, OriginChoice, TopoHop, TopologyView } from './types';
 
@@ -16,7 +16,7 @@ export type Station =
   | { t: 'lb'; address: string }
   | { t: 'badge'; node: string }
   /** A sender inside the cluster whose pod is not known by name (the model's "a pod on node2"). */
-  | { t: 'client'; node: string; address: string | null; process: boolean }
+  | { t: 'client'; node: string; address: string | null; process: boolean; backend?: string }
   | { t: 'snat'; node: string | null; at: string; address: string; hop: TopoHop; rewrite: 'snat' | 'proxy' }
   | { t: 'pod'; node: string | null; name: string; address: string | null; role: PodRole };
 
@@ -89,7 +89,7 @@ export function originKey(o: Origin): string {
     case 'external':
       return 'desktop';
     case 'pod':
-      return `pod:${o.node}`;
+      return o.backend ? `backend:${o.backend}` : `pod:${o.node}`;
     case 'node':
       return `node:${o.node}`;
     case 'relay':
@@ -97,21 +97,19 @@ export function originKey(o: Origin): string {
   }
 }
 
-function cellOriginKey(c: PathResult): string {
-  return c.origin.kind === 'pod' ? `pod:${c.origin.node}` : c.origin.kind === 'relay' ? `relay:${c.origin.relay}` : 'desktop';
-}
 
 export function originLabel(key: string, label: Label): string {
   const [kind, ...rest] = key.split(':');
   const value = rest.join(':');
   if (kind === 'pod') return label('origin.pod', { node: value });
+  if (kind === 'backend') return label('origin.backend', { pod: value });
   if (kind === 'node') return label('origin.node', { node: value });
   if (kind === 'relay') return label('origin.relay', { name: value });
   return label('origin.desktop');
 }
 
 function sortOrigins(keys: Iterable<string>, label: Label): OriginChoice[] {
-  const rank = (k: string) => (k === 'desktop' ? 0 : k.startsWith('relay:') ? 1 : k.startsWith('pod:') ? 2 : 3);
+  const rank = (k: string) => (k === 'desktop' ? 0 : k.startsWith('relay:') ? 1 : k.startsWith('pod:') ? 2 : k.startsWith('backend:') ? 3 : 4);
   return [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || cmp(a, b)).map((key) => ({ key, label: originLabel(key, label) }));
 }
 
@@ -123,7 +121,7 @@ export function inspectOrigins(result: InspectResult, label: Label): OriginChoic
 }
 
 export function sessionOrigins(session: Session, label: Label): OriginChoice[] {
-  return sortOrigins(session.paths.map(cellOriginKey), label);
+  return sortOrigins(session.paths.map((c) => cellOriginKey(c.origin)), label);
 }
 
 // ---- inspect --------------------------------------------------------------------------------
@@ -152,7 +150,7 @@ function originStation(o: Origin, clientAddress: string | null): Station {
     case 'relay':
       return { t: 'desktop', address: o.clientAddress ?? clientAddress };
     case 'pod':
-      return { t: 'client', node: o.node, address: o.podIP ?? null, process: false };
+      return { t: 'client', node: o.node, address: o.podIP ?? null, process: false, ...(o.backend ? { backend: o.backend } : {}) };
     case 'node':
       return { t: 'client', node: o.node, address: null, process: true };
   }
@@ -337,13 +335,14 @@ export function traceFromCell(c: PathResult, session: Session, view: TopologyVie
     const echo = echoPodOf(c, session, byObservation);
     if (echo) {
       if (view === 'observed' && c.observedSource) source = c.observedSource;
-      hop('pod', echo.name, echo.address ?? '', 'deliver', 'socket');
+      // The probe's echo stands in for the user's backend: never its object name (issue 13).
+      hop('pod', echo.role === 'echo' && echo.node ? label('probeEcho', { node: echo.node }) : echo.name, echo.address ?? '', 'deliver', 'socket');
       stations.push({ t: 'pod', node: echo.node, name: echo.name, address: echo.address, role: 'echo' });
     }
   }
   return {
     id: c.id,
-    origin: cellOriginKey(c),
+    origin: cellOriginKey(c.origin),
     verdict,
     predicted: c.predicted.verdict,
     observed: c.observed.verdict,
@@ -360,7 +359,7 @@ export function traceFromCell(c: PathResult, session: Session, view: TopologyVie
 
 export function sessionTraces(session: Session, view: TopologyView, origin: string | null, label: Label): Trace[] {
   const byObservation = new Map(session.observations.map((o) => [o.id, o] as const));
-  return session.paths.filter((c) => cellOriginKey(c) === origin).map((c) => traceFromCell(c, session, view, byObservation, label));
+  return session.paths.filter((c) => cellOriginKey(c.origin) === origin).map((c) => traceFromCell(c, session, view, byObservation, label));
 }
 
 export function indexSessionPods(index: PodIndex, session: Session): void {

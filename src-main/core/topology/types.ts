@@ -68,6 +68,11 @@ export type TopoNodeKind =
   /** The SNAT marker: the hop that rewrote the client source, with the new address. */
   | 'snat';
 
+export interface TopoPoint {
+  x: number;
+  y: number;
+}
+
 export interface TopoBox {
   x1: number;
   y1: number;
@@ -135,6 +140,55 @@ export interface TopoEdgeData {
   observed: EdgeVerdict | null;
   observedAddress: string | null;
   origin: string;
+  /** The routed line, source side → target side (orthogonal, around every box it does not connect). */
+  route: TopoPoint[];
+  /** Paths this edge stands for, when more than one (a node group's members): drawn as "×N". */
+  bundle?: number;
+  /** What is drawn in the label box: the verdict's symbol (✓ ⇄ ↪ ✕ …) and the label. */
+  text: string;
+  /** Where the label is drawn (never over another label, a box or a marker); null without a label. */
+  labelBox: TopoBox | null;
+  /** When the label did not fit anywhere near its path: the number drawn instead (see Topology.labelKey). */
+  badge?: number;
+}
+
+/** One path through the picture (a matrix cell, or one of the model's paths). */
+export interface TopoPath {
+  id: string;
+  verdict: EdgeVerdict;
+  mismatch: boolean;
+  blocked: boolean;
+  /** Element ids it passes, in order (origin first). */
+  elements: string[];
+  /** Edge ids it runs along, in order. */
+  edges: string[];
+  hops: TopoHop[];
+  observedAddress: string | null;
+  targetLabel: string;
+}
+
+/** A path as one line of text, in the original report's style; each part can be clicked. */
+export interface SummaryPart {
+  text: string;
+  /** The element the part stands for (select it in the picture), when it is drawn. */
+  element: string | null;
+  kind: 'client' | 'relay' | 'lb' | 'entry' | 'rewrite' | 'node' | 'pod' | 'drop';
+  /** How the part joins the one before it. */
+  join: ' → ' | ' ' | '';
+}
+
+export interface PathSummary {
+  path: string;
+  verdict: EdgeVerdict;
+  parts: SummaryPart[];
+  text: string;
+}
+
+/** Numbered badges on the picture and the label each stands for. */
+export interface LabelKeyEntry {
+  n: number;
+  edge: string;
+  text: string;
 }
 
 export type TopoElement =
@@ -145,7 +199,7 @@ export type LineStyle = 'solid' | 'dashed' | 'dotted';
 export type ArrowShape = 'triangle' | 'tee' | 'vee' | 'square' | 'circle';
 
 export interface LegendEntry {
-  key: EdgeVerdict | 'snat-marker' | 'mismatch' | 'node-group';
+  key: EdgeVerdict | 'snat-marker' | 'proxy-marker' | 'mismatch' | 'node-group';
   label: string;
   symbol: string;
   line: LineStyle | null;
@@ -154,7 +208,7 @@ export interface LegendEntry {
   color: PaletteKey;
 }
 
-export type PaletteKey = EdgeVerdict | 'marker' | 'mismatch' | 'group' | 'text';
+export type PaletteKey = EdgeVerdict | 'marker' | 'proxyMarker' | 'mismatch' | 'group' | 'text';
 
 export interface OriginChoice {
   key: string;
@@ -173,4 +227,10 @@ export interface Topology {
   /** Kubernetes nodes drawn as boxes, and how many were collapsed into groups. */
   nodeBoxes: number;
   collapsedNodes: number;
+  /** Labels drawn as numbered badges (shown with the legend). */
+  labelKey: LabelKeyEntry[];
+  /** Every path drawn, in id order. */
+  paths: TopoPath[];
+  /** How the entry nodes behave, counted over all of them: "160/200 entry nodes drop · …"; null for one node. */
+  entryLine: string | null;
 }

@@ -75,7 +75,9 @@ export function compareWithPrediction(path: PredictedPath, observation: Observat
   switch (observation.outcome) {
     case 'timeout':
       if (predicted === 'dropped') {
-        return { matches: true, predicted, verdict: 'dropped', rewritingHop: null, note: [step('cmp.droppedByPolicy', { rule: path.outcomeRule ?? '' })] };
+        // An asymmetric return is not a policy drop: the reply went around the node that DNATed.
+        const asymmetric = path.explanation.some((s) => s.code === 'kp.asymmetricReturn');
+        return { matches: true, predicted, verdict: 'dropped', rewritingHop: null, note: [step(asymmetric ? 'cmp.timeoutAsymmetric' : 'cmp.droppedByPolicy', { rule: path.outcomeRule ?? '' })] };
       }
       return mismatch('dropped', step('cmp.unexpectedTimeout', { predicted: term(predicted) }));
     case 'refused':

@@ -115,6 +115,15 @@ describe('compareWithPrediction', () => {
     expect(renderStep(r.note[0]!, 'en')).toMatch(/dropped by policy .*KUBE-EXTERNAL-SERVICES.*not unreachable/);
   });
 
+  it('does not call the asymmetric return (a pod to another node\'s Local NodePort) a policy drop', () => {
+    const asym = predict(localInv, { kind: 'pod', node: 'node1', podIP: '198.19.1.7' }, { kind: 'nodePort', port: 30080, node: 'node2' }).paths[0]!;
+    const r = compareWithPrediction(asym, { outcome: 'timeout' });
+    expect(r).toMatchObject({ matches: true, verdict: 'dropped' });
+    expect(r.note.map((n) => n.code)).toEqual(['cmp.timeoutAsymmetric']);
+    expect(renderStep(r.note[0]!, 'en')).not.toMatch(/policy/);
+    expect(renderStep(r.note[0]!, 'en')).toContain('bypasses node2');
+  });
+
   it('reads a refusal as "no endpoints or nothing listening"', () => {
     expect(compareWithPrediction(noEndpoints, { outcome: 'refused' })).toMatchObject({ matches: true, verdict: 'rejected' });
     const r = compareWithPrediction(localNode2, { outcome: 'refused' });

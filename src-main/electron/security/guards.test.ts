@@ -81,11 +81,11 @@ describe('guards on every webContents (#11, #12, #13, #14)', () => {
 
   it('#14: window.open, target=_blank and middle-click are always denied', async () => {
     const { contents, opened } = guardedContents();
-    for (const url of ['app://snatscope/index.html', 'https://evil.example/', 'javascript:alert(1)', 'https://github.com/snatscope']) {
+    for (const url of ['app://snatscope/index.html', 'https://evil.example/', 'javascript:alert(1)', 'https://github.com/snatscope/snatscope', 'https://github.com/evil/x']) {
       expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
     }
     await Promise.resolve();
-    expect(opened).toEqual(['https://github.com/snatscope']);
+    expect(opened).toEqual(['https://github.com/snatscope/snatscope']);
   });
 });
 

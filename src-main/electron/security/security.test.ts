@@ -43,6 +43,14 @@ describe('shell.openExternal allowlist (#15)', () => {
       expect(isAllowedExternalUrl(url), url).toBe(false);
     }
   });
+
+  it('allows only the project\'s own and upstream documentation paths on github.com (issue 17 item 9)', () => {
+    expect(isAllowedExternalUrl('https://github.com/snatscope/snatscope/blob/main/docs/security.md')).toBe(true);
+    expect(isAllowedExternalUrl('https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go')).toBe(true);
+    for (const url of ['https://github.com/', 'https://github.com/evil/payload/releases/download/v1/x.exe', 'https://github.com/snatscope/../evil/x', 'https://github.com/snatscope/%2e%2e/evil/x', 'https://github.com/snatscopex/y', 'https://gist.github.com/snatscope/x', 'https://kubernetes.github.io/evil/']) {
+      expect(isAllowedExternalUrl(url), url).toBe(false);
+    }
+  });
 });
 
 describe('app:// protocol (#18)', () => {

@@ -106,9 +106,16 @@ describe('#7: the Content-Security-Policy', () => {
       expect(d.get('frame-src')).toEqual(["'none'"]);
       expect(policy).not.toMatch(/unsafe-|\bhttps?:/);
       for (const sources of d.values()) expect(sources).not.toContain('*');
-      for (const source of d.get('connect-src') ?? []) expect(source).toMatch(/^('self'|ws:\/\/(127\.0\.0\.1|localhost):(\*|\d+))$/);
+      // A port wildcard let a compromised page talk to any local WebSocket (issue 17 item 9).
+      for (const source of d.get('connect-src') ?? []) expect(source).toMatch(/^('self'|ws:\/\/(127\.0\.0\.1|localhost):\d+)$/);
     });
   }
+
+  it('Electron and the <meta> fallback connect to nothing but their own origin', () => {
+    expect(directives(contentSecurityPolicy()).get('connect-src')).toEqual(["'self'"]);
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(readFileSync(join(ROOT, 'src-renderer', 'index.html'), 'utf8'))?.[1] ?? '';
+    expect(directives(meta).get('connect-src')).toEqual(["'self'"]);
+  });
 });
 
 describe('#16: a current, exactly pinned Electron', () => {

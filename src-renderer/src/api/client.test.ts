@@ -30,3 +30,42 @@ describe('wrapApi', () => {
     expect(listener).toBeNull();
   });
 });
+
+describe('connectApi in browser mode', () => {
+  it('tells every caller about the bridge connection, not only the first one', async () => {
+    const { connectApi, setApiForTests } = await import('./client');
+    setApiForTests(null);
+    window.sessionStorage.setItem('snatscope.bridgeToken', 'tok');
+    const sockets: FakeSocket[] = [];
+    class FakeSocket {
+      onopen: (() => void) | null = null;
+      onclose: (() => void) | null = null;
+      onmessage: ((m: MessageEvent) => void) | null = null;
+      constructor() {
+        sockets.push(this);
+      }
+      close() {}
+    }
+    const original = window.WebSocket;
+    window.WebSocket = FakeSocket as unknown as typeof WebSocket;
+    try {
+      // A store that only wants the API connects first; the status bar's owner comes later.
+      const { api } = connectApi();
+      const seen: boolean[] = [];
+      connectApi((up) => seen.push(up));
+      api.settings.onChanged(() => {});
+      expect(sockets).toHaveLength(1);
+      sockets[0]!.onopen!();
+      sockets[0]!.onclose!(); // the bridge process went away
+      expect(seen).toEqual([true, false]);
+      // A listener registered after the loss hears the current state at once.
+      const late: boolean[] = [];
+      connectApi((up) => late.push(up));
+      expect(late).toEqual([false]);
+    } finally {
+      window.WebSocket = original;
+      setApiForTests(null);
+      window.sessionStorage.clear();
+    }
+  });
+});

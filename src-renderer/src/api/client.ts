@@ -35,14 +35,27 @@ export interface ApiHandle {
 }
 
 let handle: ApiHandle | null = null;
+// Everyone who asked to hear about the bridge's connection, whatever order they connected in: the
+// first caller (often a store reading settings) must not decide that later ones hear nothing.
+const connectionListeners = new Set<(connected: boolean) => void>();
+let lastConnection: boolean | null = null;
+
+function announceConnection(connected: boolean): void {
+  lastConnection = connected;
+  for (const listener of connectionListeners) listener(connected);
+}
 
 export function connectApi(onConnectionChange?: (connected: boolean) => void): ApiHandle {
+  if (onConnectionChange && !connectionListeners.has(onConnectionChange)) {
+    connectionListeners.add(onConnectionChange);
+    if (lastConnection !== null) onConnectionChange(lastConnection);
+  }
   if (handle) return handle;
   if (window.snatscope) {
     handle = { api: wrapApi(window.snatscope), transport: 'electron', hasToken: true };
   } else {
     const token = takeBridgeToken();
-    const raw = buildRawApi(bridgeTransport({ origin: window.location.origin, token, onConnectionChange })) as unknown as RawApi;
+    const raw = buildRawApi(bridgeTransport({ origin: window.location.origin, token, onConnectionChange: announceConnection })) as unknown as RawApi;
     handle = { api: wrapApi(raw), transport: 'browser', hasToken: token !== null };
   }
   return handle;
@@ -55,4 +68,6 @@ export function useApi(): Api {
 /** Tests replace the API with a fake. */
 export function setApiForTests(next: ApiHandle | null): void {
   handle = next;
+  connectionListeners.clear();
+  lastConnection = null;
 }

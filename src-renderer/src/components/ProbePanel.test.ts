@@ -105,14 +105,30 @@ describe('ProbePanel', () => {
     expect(w.get('[data-testid="probe-sweep-result"]').text()).toContain('The cluster rejected the credentials.');
   });
 
+  it('shows a saved session as "Results of probe N (from file …)" above "New probe", without a context', async () => {
+    fakeApi().install();
+    const w = mountWith(ProbePanel, { props: { locale: 'en' } });
+    const probe = useProbeStore();
+    const session = seedSession();
+    probe.session = session;
+    const { useSessionsStore } = await import('../stores/sessions');
+    useSessionsStore().setOpened({ kind: 'file', name: 'incident.json', session });
+    await flushPromises();
+    expect(w.get('[data-testid="probe-results-title"]').text()).toBe(`Results of probe ${session.id} (from file incident.json)`);
+    const text = w.text();
+    expect(text.indexOf('Results of probe')).toBeLessThan(text.indexOf('New probe'));
+    expect(text).toContain('Connect to a context to run a new probe.');
+    expect(text).not.toContain('Target:');
+  });
+
   it('needs a context', () => {
     fakeApi().install();
-    expect(mountWith(ProbePanel, { props: { locale: 'en' } }).text()).toContain('Connect to a context first.');
+    expect(mountWith(ProbePanel, { props: { locale: 'en' } }).text()).toContain('Connect to a context to run a new probe.');
   });
 
   it('previews the plan for the picked service, runs it, shows progress, then the matrix and the new picture', async () => {
     const { fake, w, probe, topology } = await setup();
-    expect(w.get('[data-testid="probe-target"]').text()).toContain('mirror default/frontend');
+    expect(w.get('[data-testid="probe-target"]').text()).toContain('Test default/frontend: copy its ports and policies into a throwaway namespace');
     await w.get('[data-testid="probe-preview"]').trigger('submit');
     await flushPromises();
     expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ contextId: '0123456789abcdef', target: { kind: 'service', namespace: 'default', name: 'frontend' }, policies: ['Cluster', 'Local'] }));

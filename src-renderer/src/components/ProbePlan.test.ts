@@ -28,3 +28,25 @@ describe('ProbePlan', () => {
     expect(w.get('[data-testid="probe-run"]').attributes('disabled')).toBeDefined();
   });
 });
+
+describe('ProbePlan: what an SRE reads first', () => {
+  it('puts Run before the details, the permissions in one line, the expiry in local time and relative', () => {
+    const expiresAt = '2026-12-04T06:27:00.000Z';
+    const w = mountWith(ProbePlan, { props: { plan: { ...plan, expiresAt, objects: [...plan.objects, { kind: 'Service', name: 'echo-cluster' }] }, canRun: true, busy: false, target: 'default/frontend', now: new Date('2026-12-04T05:22:00.000Z') } });
+    const html = w.html();
+    expect(html.indexOf('data-testid="probe-run"')).toBeLessThan(html.indexOf('data-testid="plan-objects"'));
+    expect(w.get('[data-testid="plan-permissions-ok"]').text()).toBe(`✓ all ${plan.permissions.length} permissions granted`);
+    // The individual checks are behind one expandable line.
+    expect(w.get('[data-testid="plan-permissions"]').attributes('open')).toBeUndefined();
+    const local = new Date(expiresAt).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' });
+    expect(w.get('[data-testid="plan-expiry"]').text()).toBe(`The namespace expires in 1.1 h, at ${local} (local time), even if SNATScope is killed.`);
+    expect(w.get('[data-testid="plan-objects"]').text()).toContain('copy of default/frontend (probe)');
+  });
+
+  it('lists a missing permission at once, with the count', () => {
+    const denied = { ...plan, permissions: [...plan.permissions, { verb: 'create', resource: 'services', namespace: 'x', allowed: false }], missingPermissions: ['create services'] };
+    const w = mountWith(ProbePlan, { props: { plan: denied, canRun: false, busy: false } });
+    expect(w.get('[data-testid="plan-permissions-summary"]').text()).toBe(`✕ 1 of ${denied.permissions.length} permissions missing`);
+    expect(w.get('[data-testid="plan-permissions-missing"]').text()).toContain('create services');
+  });
+});

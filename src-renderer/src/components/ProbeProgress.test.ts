@@ -16,6 +16,7 @@ describe('ProbeProgress', () => {
         requests: { done: 3, total: 8 },
         running: true,
         cancelling: false,
+        locale: 'en',
       },
     });
     expect(w.get('[data-testid="step-preflight"]').text()).toContain('✓ done');
@@ -29,8 +30,18 @@ describe('ProbeProgress', () => {
   });
 
   it('has no Cancel once finished, and is translated', () => {
-    const w = mountWith(ProbeProgress, { props: { steps, pods: [], requests: null, running: false, cancelling: false }, locale: 'zh-CN' });
+    const w = mountWith(ProbeProgress, { props: { steps, pods: [], requests: null, running: false, cancelling: false, locale: 'zh-CN' }, locale: 'zh-CN' });
     expect(w.find('[data-testid="probe-cancel"]').exists()).toBe(false);
     expect(w.get('[data-testid="step-cleanup"]').text()).toContain('清理');
+  });
+
+  it('says what a slow step waits for, in the UI language, only while it runs', () => {
+    const slow = { ...steps, desktop: { state: 'running' as StepState, message: null, waiting: { code: 'wait.serviceRules' as const, params: { seconds: 25 } } } };
+    const en = mountWith(ProbeProgress, { props: { steps: slow, pods: [], requests: null, running: true, cancelling: false, locale: 'en' } });
+    expect(en.get('[data-testid="step-desktop-waiting"]').text()).toBe("Still waiting for kube-proxy to program the probe services' rules (25 s).");
+    const zh = mountWith(ProbeProgress, { props: { steps: slow, pods: [], requests: null, running: true, cancelling: false, locale: 'zh-CN' }, locale: 'zh-CN' });
+    expect(zh.get('[data-testid="step-desktop-waiting"]').text()).toContain('25 秒');
+    const done = { ...slow, desktop: { ...slow.desktop, state: 'done' as StepState } };
+    expect(mountWith(ProbeProgress, { props: { steps: done, pods: [], requests: null, running: true, cancelling: false, locale: 'en' } }).find('[data-testid="step-desktop-waiting"]').exists()).toBe(false);
   });
 });

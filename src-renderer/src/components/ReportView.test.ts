@@ -11,7 +11,11 @@ const result: ReportResult = {
     target: 'default/frontend',
     redacted: false,
     redactedNote: 'Names and addresses in this report are aliases (redacted).',
-    headings: { finding: 'Finding', facts: 'Cluster facts', matrix: 'Results', why: 'Why', fixes: 'Recommended fixes', tradeoff: 'Trade-off', diagram: 'Diagram', appendix: 'Appendix', plan: 'Probe plan' },
+    headings: { finding: 'Finding', facts: 'Cluster facts', matrix: 'Results', why: 'Why', fixes: 'Recommended fixes', tradeoff: 'Trade-off', diagram: 'Diagram', appendix: 'Appendix', plan: 'Probe objects', assumptions: 'Assumptions', warnings: 'Warnings' },
+    predicted: false,
+    predictedNote: 'Predicted, not measured: nothing was sent.',
+    assumptions: [],
+    warnings: [],
     finding: 'Client IPs are lost on paths entering via node2: kube-proxy masquerades Cluster-policy NodePort traffic.',
     facts: [{ label: 'Context', value: '<script>x</script>', code: true }],
     columns: ['Origin', 'Entry', 'Verdict'],
@@ -28,6 +32,14 @@ const result: ReportResult = {
 const props = { report: result, loading: false, error: null, redact: false, locale: 'en', electron: false, pdfSaved: null };
 
 describe('ReportView', () => {
+  it('marks a prediction and lists its assumptions, with no probe section', () => {
+    const predicted: ReportResult = { ...result, report: { ...result.report, predicted: true, assumptions: ['kube-proxy runs in iptables mode.'], plan: [] } };
+    const w = mountWith(ReportView, { props: { ...props, report: predicted } });
+    expect(w.get('[data-testid="report-predicted"]').text()).toBe('Predicted, not measured: nothing was sent.');
+    expect(w.get('[data-testid="report-assumptions"]').text()).toContain('iptables mode');
+    expect(w.text()).not.toContain('Probe objects');
+  });
+
   it('lays out finding, facts, matrix, diagram, flows, fixes and plan as text', () => {
     const w = mountWith(ReportView, { props });
     expect(w.get('h1').text()).toBe('Client source IP report: default/frontend');

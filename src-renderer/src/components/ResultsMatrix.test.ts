@@ -35,4 +35,16 @@ describe('ResultsMatrix', () => {
     expect(w.get('[data-testid="cell-desktop-node2-Local"]').text()).toBe('✕ 被丢弃');
     expect(w.get('[data-testid="matrix-desktop"]').find('caption').text()).toBe('从本机');
   });
+
+  it('shows every source of a cell whose requests saw several, with counts', () => {
+    const split = seedSession();
+    const cell = split.paths.find((c) => c.id === 'desktop|nodePort:node2:30759|echo-cluster')!;
+    cell.observedSplit = [
+      { address: '198.18.0.12', count: 14, class: 'node-ip', node: 'node2' },
+      { address: '198.19.1.1', count: 6, class: 'bridge-gateway', node: 'node1' },
+    ];
+    const w = mountWith(ResultsMatrix, { props: { matrix: buildMatrix(split), selectedId: null } });
+    expect(w.get('[data-testid="split-desktop-node2-Cluster"]').text()).toBe('14× 198.18.0.12 @node2 · 6× 198.19.1.1 @node1');
+    expect(w.find('[data-testid="split-desktop-node1-Cluster"]').exists()).toBe(false);
+  });
 });

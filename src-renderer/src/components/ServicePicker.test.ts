@@ -15,6 +15,7 @@ const base = {
   namespace: null,
   query: '',
   tab: 'services' as const,
+  exposedOnly: false,
   hazards: ov.hazards,
   selected: null,
   locale: 'en' as const,
@@ -69,5 +70,24 @@ describe('ServicePicker', () => {
     expect(w.find('i').exists()).toBe(false);
     expect(w.get('[role="alert"]').text()).toContain('<i>forbidden</i> to list services');
     expect(w.get('[role="alert"]').text()).toContain('→ Ask for list permission.');
+  });
+});
+
+describe('ServicePicker: one Tab stop, arrow keys', () => {
+  it('only one service is in the Tab order; ArrowDown / End / Home move focus along the list', async () => {
+    const w = mountWith(ServicePicker, { props: base, attachTo: document.body });
+    const buttons = () => w.findAll('button.service');
+    expect(buttons().map((b) => b.attributes('tabindex'))).toEqual(['0', '-1', '-1']);
+    await buttons()[0]!.trigger('focus');
+    await w.get('ul.service-list').trigger('keydown', { key: 'ArrowDown' });
+    expect(document.activeElement?.getAttribute('data-key')).toBe('default/kubernetes');
+    expect(buttons().map((b) => b.attributes('tabindex'))).toEqual(['-1', '0', '-1']);
+    await w.get('ul.service-list').trigger('keydown', { key: 'End' });
+    expect(document.activeElement?.getAttribute('data-key')).toBe('shop/checkout');
+    await w.get('ul.service-list').trigger('keydown', { key: 'Home' });
+    expect(document.activeElement?.getAttribute('data-key')).toBe('default/frontend');
+    await w.get('[data-testid="exposed-only"]').setValue(true);
+    expect(w.emitted('update:exposedOnly')).toEqual([[true]]);
+    w.unmount();
   });
 });

@@ -8,6 +8,7 @@ vi.mock('cytoscape', async () => ({ default: (await import('../test/fake-cytosca
 
 const { mountWith } = await import('../test/mount');
 const { default: TopologyCanvas } = await import('./TopologyCanvas.vue');
+const { toCyElements } = await import('../topology/cy-elements');
 
 const model = buildTopology({ kind: 'session', session: seedSession() });
 const els = model.elements;
@@ -18,14 +19,17 @@ describe('TopologyCanvas', () => {
     // cytoscape is imported on demand: the instance exists once the import resolved.
     await flushPromises();
     const cy = instances.at(-1)!;
-    expect(cy.options.elements).toEqual(els);
-    expect(cy.options.elements).not.toBe(els);
+    // Every element, at the layout's positions, plus one label node per labelled path.
+    expect(cy.options.elements).toEqual(toCyElements(els));
+    const given = cy.options.elements as { data: { id: string; kind?: string; edge?: string }; position?: { x: number; y: number } }[];
+    for (const e of els) expect(given.find((g) => g.data.id === e.data.id)?.position, e.data.id).toEqual(e.group === 'nodes' ? e.position : undefined);
+    expect(given.filter((g) => g.data.kind === 'edge-label').length).toBe(els.filter((e) => e.group === 'edges' && e.data.labelBox).length);
     expect(cy.options.layout).toMatchObject({ name: 'preset', animate: false });
     expect(w.get('[data-testid="canvas-banner"]').text()).toBe('Example');
     await w.setProps({ theme: 'dark' });
     expect(cy.styles).toHaveLength(1);
     await w.setProps({ elements: els.slice(0, 3) });
-    expect(cy.added.at(-1)).toHaveLength(3);
+    expect(cy.added.at(-1)).toHaveLength(toCyElements(els.slice(0, 3)).length);
     expect(cy.layouts.at(-1)).toMatchObject({ name: 'preset', animate: false });
     w.unmount();
     expect(cy.destroyed).toBe(true);
@@ -39,7 +43,7 @@ describe('TopologyCanvas', () => {
     await w.setProps({ elements: els });
     await flushPromises();
     expect(instances.length).toBe(before + 1);
-    expect(instances.at(-1)!.options.elements).toEqual(els);
+    expect(instances.at(-1)!.options.elements).toEqual(toCyElements(els));
     w.unmount();
   });
 
@@ -72,6 +76,37 @@ describe('TopologyCanvas', () => {
     expect(w.emitted('select')!.at(-1)).toEqual([order.at(-1)!.data.id]);
     await canvas.trigger('keydown', { key: 'Escape' });
     expect(w.emitted('select')!.at(-1)).toEqual([null]);
+    w.unmount();
+  });
+
+  it('a click on an edge label selects its path', async () => {
+    const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light' } });
+    await flushPromises();
+    const cy = instances.at(-1)!;
+    const edge = els.find((e) => e.group === 'edges' && e.data.labelBox)!;
+    cy.handlers.tap!({ target: { id: () => `label:${edge.data.id}`, data: (k: string) => (k === 'edge' ? edge.data.id : undefined) } });
+    expect(w.emitted('select')).toEqual([[edge.data.id]]);
+    w.unmount();
+  });
+
+  it('opens readable (zoom ≥ 1), and has zoom, fit and 1:1 controls', async () => {
+    const w = mountWith(TopologyCanvas, { props: { elements: els, theme: 'light' } });
+    await flushPromises();
+    const cy = instances.at(-1)!;
+    expect(cy.viewport.zoom).toBeGreaterThanOrEqual(1);
+    const start = cy.viewport.zoom;
+    await w.get('[data-testid="zoom-in"]').trigger('click');
+    expect(cy.viewport.zoom).toBeCloseTo(start * 1.25);
+    await w.get('[data-testid="zoom-out"]').trigger('click');
+    await w.get('[data-testid="zoom-out"]').trigger('click');
+    expect(cy.viewport.zoom).toBeCloseTo(start / 1.25);
+    await w.get('[data-testid="zoom-actual"]').trigger('click');
+    expect(cy.viewport.zoom).toBe(1);
+    await w.get('[data-testid="zoom-fit"]').trigger('click');
+    expect(cy.viewport.zoom).toBe(start);
+    expect(w.find('[data-testid="minimap"]').exists()).toBe(true);
+    await w.get('[data-testid="minimap-toggle"]').trigger('click');
+    expect(w.find('[data-testid="minimap"]').exists()).toBe(false);
     w.unmount();
   });
 });

@@ -20,4 +20,11 @@ describe('TopologyLegend', () => {
     const { legend } = buildTopology({ kind: 'session', session: seedSession() }, { locale: 'zh-CN' });
     expect(mountWith(TopologyLegend, { props: { legend, theme: 'light' } }).text()).toContain('源地址被改写（SNAT）');
   });
+
+  it('draws the SNAT marker in its own shape (an octagon, as in the picture) and lists numbered badges', () => {
+    const t = buildTopology({ kind: 'session', session: seedSession() });
+    const w = mountWith(TopologyLegend, { props: { legend: t.legend, theme: 'light', labelKey: [{ n: 1, edge: 'e:x', text: 'NodePort :30080\n✕ dropped' }] } });
+    expect(w.get('[data-testid="legend-snat-marker"]').find('svg[data-shape="octagon"]').exists()).toBe(true);
+    expect(w.get('[data-testid="label-key"]').text()).toContain('1 NodePort :30080 · ✕ dropped');
+  });
 });

@@ -21,9 +21,18 @@ describe('WhyPanel', () => {
     const fix = w.get('[data-testid="fix-etp-local"]');
     expect(fix.text()).toContain('externalTrafficPolicy: Local');
     expect(fix.text()).toContain('Trade-offs');
-    expect(fix.text()).toContain("kubectl -n 'snatscope-c3d97e' patch service 'echo-cluster'");
+    // Fixes are about the user's service, not the probe's throwaway copy.
+    expect(fix.text()).toContain("kubectl -n 'default' patch service 'frontend'");
+    expect(w.text()).not.toContain('snatscope-c3d97e');
     await w.get('button.link').trigger('click');
     expect(w.emitted('showInGraph')).toEqual([[cell.id]]);
+  });
+
+  it('a dropped Local cell offers the three ways out, never "nothing to fix"', () => {
+    const drop = session.paths.find((p) => p.origin.kind === 'desktop' && p.service.policy === 'Local' && p.observed.verdict === 'dropped')!;
+    const w = mountWith(WhyPanel, { props: { cell: drop, fixes: session.fixes, locale: 'en' } });
+    expect(w.text()).not.toContain('Nothing to fix');
+    for (const id of ['local-endpoint-every-node', 'send-to-endpoint-nodes', 'keep-cluster-carry-client']) expect(w.find(`[data-testid="fix-${id}"]`).exists(), id).toBe(true);
   });
 
   it('copies the numbered flow and each fix', async () => {
@@ -38,6 +47,6 @@ describe('WhyPanel', () => {
     expect(fixButtons.length).toBe(1 + 2);
     await fixButtons[1]!.trigger('click');
     await flushPromises();
-    expect(writeText.mock.calls[1]![0]).toContain("patch service 'echo-cluster'");
+    expect(writeText.mock.calls[1]![0]).toContain("kubectl -n 'default' patch service 'frontend'");
   });
 });

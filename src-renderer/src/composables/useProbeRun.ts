@@ -1,5 +1,6 @@
 // Plan → run → progress → result, and cancel: the probe panel's actions.
 import type { ProbeOptionsInput } from '../../../src-main/contract';
+import { cellOriginKey } from '../../../src-main/contract/constants';
 import { toContractError } from '../api/api-error';
 import { useApi } from '../api/client';
 import { useProbeStore } from '../stores/probe';
@@ -97,7 +98,7 @@ export function useProbeRun() {
     const cell = probe.session?.paths.find((p) => p.id === id);
     if (!cell || !probe.session) return;
     if (probe.session.status === 'completed' && topology.session !== probe.session) topology.setSession(probe.session);
-    const origin = cell.origin.kind === 'pod' ? `pod:${cell.origin.node}` : cell.origin.kind === 'relay' ? `relay:${cell.origin.relay}` : 'desktop';
+    const origin = cellOriginKey(cell.origin);
     if (topology.model?.origin !== origin) topology.setOrigin(origin);
     topology.selectPath(id);
   }

@@ -17,6 +17,7 @@ export const SESSION_TOO_LARGE = 'session.too-large';
 
 /** File names carry the run id, except in redacted exports (the id is part of the probe namespace). */
 export function sessionFilePrefix(session: Session, redact = false): string {
+  if (session.prediction && session.plan.target) return redact ? 'snatscope-redacted-prediction-' : `snatscope-prediction-${session.plan.target.name.replace(/[^A-Za-z0-9._-]/g, '')}-`.slice(0, 80);
   return redact ? 'snatscope-redacted-' : `snatscope-${session.id}-`;
 }
 
@@ -27,6 +28,9 @@ export function useSessionFiles() {
   const probe = useProbeStore();
   const inspection = useInspectionStore();
   const workflow = useWorkflow();
+
+  /** What Save / Export / Report act on: the shown session, else the prediction for the selected service. */
+  const shown = (): Session | null => topology.session ?? inspection.result?.document ?? null;
 
   /** Shows a session as if its probe had just finished here: picture, matrix, why. */
   async function show(session: Session, kind: OpenedKind, name: string) {
@@ -64,7 +68,7 @@ export function useSessionFiles() {
   }
 
   async function saveSession() {
-    const session = topology.session;
+    const session = shown();
     if (!session) return;
     sessions.saveError = null;
     try {
@@ -76,7 +80,7 @@ export function useSessionFiles() {
   }
 
   async function exportFiles() {
-    const session = topology.session;
+    const session = shown();
     if (!session || sessions.exporting) return;
     sessions.exporting = true;
     sessions.exportError = null;
@@ -97,7 +101,7 @@ export function useSessionFiles() {
 
   /** Opens (or refreshes) the printable report for the shown session, in the UI language. */
   async function openReport() {
-    const session = topology.session;
+    const session = shown();
     if (!session) return;
     sessions.reportOpen = true;
     sessions.reportLoading = true;
@@ -120,7 +124,7 @@ export function useSessionFiles() {
 
   /** Electron prints the report view in main (printToPDF); a browser makes the PDF in its print dialog. */
   async function savePdf() {
-    const session = topology.session;
+    const session = shown();
     if (!session) return;
     if (connectApi().transport !== 'electron') {
       window.print();
@@ -137,5 +141,5 @@ export function useSessionFiles() {
     }
   }
 
-  return { show, openSample, openFile, saveSession, exportFiles, openReport, closeReport, savePdf };
+  return { shown, show, openSample, openFile, saveSession, exportFiles, openReport, closeReport, savePdf };
 }

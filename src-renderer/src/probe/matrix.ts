@@ -1,5 +1,6 @@
 // The results matrix: entry × policy, one block per origin, from the session's cells. Pure.
 import type { PathResult, Session } from '../../../src-main/contract';
+import { cellOriginKey } from '../../../src-main/contract/constants';
 
 export type Policy = 'Cluster' | 'Local';
 
@@ -11,9 +12,9 @@ export interface MatrixRow {
 }
 
 export interface MatrixBlock {
-  /** "desktop", "pod:node1", "relay:public". */
+  /** "desktop", "pod:node1", "backend:web-0", "relay:public". */
   origin: string;
-  kind: 'desktop' | 'pod' | 'relay';
+  kind: 'desktop' | 'pod' | 'backend' | 'relay';
   name: string;
   rows: MatrixRow[];
 }
@@ -25,9 +26,10 @@ export interface Matrix {
 }
 
 function originOf(c: PathResult): { key: string; kind: MatrixBlock['kind']; name: string } {
-  if (c.origin.kind === 'pod') return { key: `pod:${c.origin.node}`, kind: 'pod', name: c.origin.node };
-  if (c.origin.kind === 'relay') return { key: `relay:${c.origin.relay}`, kind: 'relay', name: c.origin.relay };
-  return { key: 'desktop', kind: 'desktop', name: '' };
+  const key = cellOriginKey(c.origin);
+  if (c.origin.kind === 'pod') return c.origin.backend ? { key, kind: 'backend', name: c.origin.pod } : { key, kind: 'pod', name: c.origin.node };
+  if (c.origin.kind === 'relay') return { key, kind: 'relay', name: c.origin.relay };
+  return { key, kind: 'desktop', name: '' };
 }
 
 function rowKey(c: PathResult): string {
@@ -41,7 +43,7 @@ function rowKey(c: PathResult): string {
 }
 
 const ROW_RANK = { nodePort: 0, loadBalancer: 1, ingress: 2, relay: 3, clusterIP: 4 } as const;
-const ORIGIN_RANK = { desktop: 0, relay: 1, pod: 2 } as const;
+const ORIGIN_RANK = { desktop: 0, relay: 1, pod: 2, backend: 3 } as const;
 
 export function buildMatrix(session: Session): Matrix {
   const policies = (['Cluster', 'Local'] as const).filter((p) => session.paths.some((c) => c.service.policy === p));

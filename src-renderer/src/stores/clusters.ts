@@ -37,8 +37,11 @@ export const useClustersStore = defineStore('clusters', () => {
   }
 
   /** The context to reopen at start: the remembered one, if it still exists and works. */
+  /** The context to connect at start: the one used last, or the only one there is (nothing to choose). */
   function initialContext(preferredId: string | null): string | null {
-    return preferredId && list.value.contexts.some((c) => c.id === preferredId && c.problem === null) ? preferredId : null;
+    if (preferredId && list.value.contexts.some((c) => c.id === preferredId && c.problem === null)) return preferredId;
+    const usable = list.value.contexts.filter((c) => c.problem === null);
+    return list.value.contexts.length === 1 && usable.length === 1 ? usable[0]!.id : null;
   }
 
   function apply(next: ContextsList) {

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { ContractError, InspectResult } from '../../../src-main/contract';
 import type { ServiceKey } from './services';
 
@@ -11,6 +11,9 @@ export const useInspectionStore = defineStore('inspection', () => {
   const error = ref<ContractError | null>(null);
   const following = ref(false);
   const updatedAt = ref<number | null>(null);
+  /** The picked cell of the predicted matrix (the prediction document's paths). */
+  const selectedCellId = ref<string | null>(null);
+  const selectedCell = computed(() => result.value?.document?.paths.find((p) => p.id === selectedCellId.value) ?? null);
 
   const matches = (t: ServiceKey & { contextId: string }) =>
     target.value !== null && target.value.contextId === t.contextId && target.value.namespace === t.namespace && target.value.name === t.name;
@@ -18,6 +21,7 @@ export const useInspectionStore = defineStore('inspection', () => {
   function begin(t: ServiceKey & { contextId: string }) {
     target.value = t;
     result.value = null;
+    selectedCellId.value = null;
     error.value = null;
     loading.value = true;
     following.value = false;
@@ -33,10 +37,15 @@ export const useInspectionStore = defineStore('inspection', () => {
   function clear() {
     target.value = null;
     result.value = null;
+    selectedCellId.value = null;
     error.value = null;
     loading.value = false;
     following.value = false;
   }
 
-  return { target, result, loading, error, following, updatedAt, matches, begin, apply, clear };
+  function selectCell(id: string | null) {
+    selectedCellId.value = id;
+  }
+
+  return { target, result, loading, error, following, updatedAt, selectedCellId, selectedCell, matches, begin, apply, clear, selectCell };
 });

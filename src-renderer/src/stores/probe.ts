@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { PROBE_STEPS } from '../../../src-main/contract/constants';
-import type { ContractError, PodProgressInfo, ProbeFinished, ProbePlanView, ProbeProgress, ProbeStep, Session, StepState, ProbeRelay } from '../../../src-main/contract';
+import type { ContractError, ExplainStep, PodProgressInfo, ProbeFinished, ProbePlanView, ProbeProgress, ProbeStep, Session, StepState, ProbeRelay } from '../../../src-main/contract';
 import { parseFixedNodePorts } from '../probe/relay-form';
 import { buildMatrix } from '../probe/matrix';
 
@@ -20,8 +20,8 @@ export interface ProbeChoices {
   fixedNodePorts: { Cluster: string; Local: string };
 }
 
-const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | null }> =>
-  Object.fromEntries(PROBE_STEPS.map((s) => [s, { state: 'pending' as StepState, message: null }])) as Record<ProbeStep, { state: StepState; message: string | null }>;
+const emptySteps = (): Record<ProbeStep, { state: StepState; message: string | null; waiting?: ExplainStep | null }> =>
+  Object.fromEntries(PROBE_STEPS.map((s) => [s, { state: 'pending' as StepState, message: null }])) as Record<ProbeStep, { state: StepState; message: string | null; waiting?: ExplainStep | null }>;
 
 interface SweepState {
   state: 'idle' | 'running' | 'done' | 'failed';
@@ -86,7 +86,7 @@ export const useProbeStore = defineStore('probe', () => {
   function progress(p: ProbeProgress) {
     if (p.runId !== runId.value || status.value === 'finished') return;
     if (status.value === 'starting') status.value = 'running';
-    steps.value = { ...steps.value, [p.step]: { state: p.state, message: p.message } };
+    steps.value = { ...steps.value, [p.step]: { state: p.state, message: p.message, waiting: p.waiting ?? null } };
     pods.value = p.pods;
     if (p.requests) requests.value = p.requests;
   }

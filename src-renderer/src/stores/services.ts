@@ -9,6 +9,28 @@ export interface ServiceKey {
 
 const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
 
+export function isExposed(s: ServiceSummary): boolean {
+  return s.type === 'NodePort' || s.type === 'LoadBalancer' || s.ingress === true;
+}
+
+/**
+ * What a search word can match: name, namespace, "namespace/name", type, ports and nodePorts, and
+ * the traffic policies ("local", "etp:local", "itp:local"); every word of the query must match.
+ */
+export function searchable(s: ServiceSummary): string[] {
+  return [
+    s.name,
+    s.namespace,
+    `${s.namespace}/${s.name}`,
+    s.type,
+    ...s.ports.flatMap((p) => [String(p.port), ...(p.nodePort ? [String(p.nodePort)] : []), p.protocol]),
+    s.externalTrafficPolicy,
+    `etp:${s.externalTrafficPolicy}`,
+    `itp:${s.internalTrafficPolicy}`,
+    ...(s.ingress ? ['ingress'] : []),
+  ].map((x) => x.toLowerCase());
+}
+
 /** The selected context's services and hazard scan, the picker's filters and the selection. */
 export const useServicesStore = defineStore('services', () => {
   const contextId = ref<string | null>(null);
@@ -20,14 +42,17 @@ export const useServicesStore = defineStore('services', () => {
   const namespace = ref<string | null>(null);
   const tab = ref<'services' | 'hazards'>('services');
   const selected = ref<ServiceKey | null>(null);
+  /** Only services reachable from outside: NodePort, LoadBalancer, external IPs' types, or behind an Ingress. */
+  const exposedOnly = ref(false);
 
   const services = computed(() => overview.value?.services ?? []);
   const namespaces = computed(() => [...new Set(services.value.map((s) => s.namespace))].sort());
   const filtered = computed<ServiceSummary[]>(() => {
-    const q = query.value.trim().toLowerCase();
+    const words = query.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     return services.value
       .filter((s) => namespace.value === null || s.namespace === namespace.value)
-      .filter((s) => !q || `${s.namespace}/${s.name}`.toLowerCase().includes(q) || s.type.toLowerCase() === q || s.ports.some((p) => String(p.port) === q || String(p.nodePort) === q))
+      .filter((s) => !exposedOnly.value || isExposed(s))
+      .filter((s) => words.every((w) => searchable(s).some((field) => field.includes(w))))
       .sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1));
   });
   const hazards = computed(() => [...(overview.value?.hazards ?? [])].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.id < b.id ? -1 : 1)));
@@ -62,5 +87,5 @@ export const useServicesStore = defineStore('services', () => {
     selected.value = key;
   }
 
-  return { contextId, overview, loading, error, query, namespace, tab, selected, services, namespaces, filtered, hazards, selectedSummary, begin, loaded, failed, clear, select };
+  return { contextId, overview, loading, error, query, namespace, tab, selected, exposedOnly, services, namespaces, filtered, hazards, selectedSummary, begin, loaded, failed, clear, select };
 });

@@ -1,7 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTopology } from '../../../src-main/contract';
-import { overview, seedInspect, seedSession } from '../test/fixtures';
+import { context, overview, seedInspect, seedSession } from '../test/fixtures';
+import { useClustersStore } from './clusters';
 import { useProbeStore } from './probe';
 import { useServicesStore } from './services';
 import { useTopologyStore } from './topology';
@@ -25,6 +26,26 @@ describe('services store', () => {
     s.namespace = 'default';
     expect(s.filtered).toHaveLength(2);
     expect(s.hazards[0]!.severity).toBe('medium');
+  });
+
+  it('matches type and traffic policies too (every word must match), and filters to exposed services', () => {
+    const s = useServicesStore();
+    s.begin('a000000000000000');
+    const ov = overview();
+    ov.services.push({ namespace: 'shop', name: 'web', type: 'ClusterIP', ports: [{ name: 'http', port: 80, nodePort: null, protocol: 'TCP' }], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Local', hazard: null, hazardRules: [], ingress: true });
+    s.loaded('a000000000000000', ov, null);
+    s.query = 'Local';
+    expect(s.filtered.map((x) => x.name)).toEqual(['checkout', 'web']);
+    s.query = 'etp:local';
+    expect(s.filtered.map((x) => x.name)).toEqual(['checkout']);
+    s.query = 'loadbalancer shop';
+    expect(s.filtered.map((x) => x.name)).toEqual(['checkout']);
+    s.query = 'nodeport';
+    expect(s.filtered.map((x) => x.name)).toEqual(['frontend']);
+    s.query = '';
+    s.exposedOnly = true;
+    // NodePort, LoadBalancer, and the ClusterIP service an Ingress routes to; not the API server.
+    expect(s.filtered.map((x) => x.name)).toEqual(['frontend', 'checkout', 'web']);
   });
 });
 
@@ -69,5 +90,18 @@ describe('probe store', () => {
     expect(p.matrix?.blocks[0]!.origin).toBe('desktop');
     p.progress({ runId: 'abc123', step: 'cleanup', state: 'running', message: null, pods: [], requests: null, at: '' });
     expect(p.steps.cleanup.state).toBe('pending');
+  });
+});
+
+describe('clusters store', () => {
+  it('connects at start to the context used last, or to the only context there is', () => {
+    const c = useClustersStore();
+    c.list = { contexts: [context()], problems: [], files: [] };
+    expect(c.initialContext(null)).toBe('0123456789abcdef');
+    c.list = { contexts: [context({ problem: { code: 'kubeconfig.no-cluster', message: 'no cluster' } as never })], problems: [], files: [] };
+    expect(c.initialContext(null)).toBeNull();
+    c.list = { contexts: [context(), context({ id: 'fedcba9876543210', name: 'prod' })], problems: [], files: [] };
+    expect(c.initialContext(null)).toBeNull();
+    expect(c.initialContext('fedcba9876543210')).toBe('fedcba9876543210');
   });
 });

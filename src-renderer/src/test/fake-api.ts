@@ -27,6 +27,7 @@ export function fakeApi() {
       return settings;
     }),
     contextsList: vi.fn(async () => ({ contexts: [], problems: [], files: [] }) as unknown),
+    cancelLogin: vi.fn(async (_p: { loginId: string }) => ({ cancelled: true })),
     contextsTest: vi.fn(async ({ id }: { id: string }) => ({ id, ok: true, version: 'v1.32.0', error: null, checkedAt: '' })),
     overview: vi.fn(async () => overview()),
     inspect: vi.fn(async () => seedInspect()),
@@ -45,7 +46,7 @@ export function fakeApi() {
   const api = {
     app: { info: calls.info },
     settings: { get: async () => settings, set: calls.settingsSet, onChanged: on('settings.changed') },
-    contexts: { list: calls.contextsList, test: calls.contextsTest, addFile: vi.fn(), removeFile: vi.fn(), onChanged: on('contexts.changed') },
+    contexts: { list: calls.contextsList, test: calls.contextsTest, addFile: vi.fn(), removeFile: vi.fn(), cancelLogin: calls.cancelLogin, onChanged: on('contexts.changed'), onLogin: on('contexts.login') },
     cluster: { overview: calls.overview },
     inspect: { service: calls.inspect, follow: calls.follow, unfollow: calls.unfollow, onUpdated: on('inspect.updated') },
     probe: { plan: calls.plan, run: calls.run, cancel: calls.cancel, sweep: calls.sweep, onProgress: on('probe.progress'), onFinished: on('probe.finished') },

@@ -15,9 +15,9 @@ export function seedInspect(): InspectResult {
 export function overview(): ClusterOverview {
   return {
     services: [
-      { namespace: 'default', name: 'frontend', type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: 30080, protocol: 'TCP' }], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', hazard: 'medium', hazardRules: ['cluster-policy'] },
-      { namespace: 'default', name: 'kubernetes', type: 'ClusterIP', ports: [{ name: 'https', port: 443, nodePort: null, protocol: 'TCP' }], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', hazard: null, hazardRules: [] },
-      { namespace: 'shop', name: 'checkout', type: 'LoadBalancer', ports: [{ name: 'http', port: 8080, nodePort: 31000, protocol: 'TCP' }], externalTrafficPolicy: 'Local', internalTrafficPolicy: 'Cluster', hazard: null, hazardRules: [] },
+      { namespace: 'default', name: 'frontend', type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: 30080, protocol: 'TCP' }], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', hazard: 'medium', hazardRules: ['cluster-policy'], ingress: false },
+      { namespace: 'default', name: 'kubernetes', type: 'ClusterIP', ports: [{ name: 'https', port: 443, nodePort: null, protocol: 'TCP' }], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', hazard: null, hazardRules: [], ingress: false },
+      { namespace: 'shop', name: 'checkout', type: 'LoadBalancer', ports: [{ name: 'http', port: 8080, nodePort: 31000, protocol: 'TCP' }], externalTrafficPolicy: 'Local', internalTrafficPolicy: 'Cluster', hazard: null, hazardRules: [], ingress: false },
     ],
     hazards: [
       {

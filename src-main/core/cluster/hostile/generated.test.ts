@@ -36,7 +36,7 @@ describe('generated hostile kubeconfigs', () => {
     const started = Date.now();
     expect(() => parseKubeconfig(file, text)).toThrow(ClusterError);
     const loaded = await loadGroup({ kind: 'added', key: `added:${file}`, files: [file] });
-    expect(loaded.problems.map((p) => p.error.code)).toEqual(['k8s.kubeconfig.invalid']);
+    expect(loaded.problems.map((p) => p.error.code)).toEqual(['k8s.kubeconfig.too-large']);
     expect(loaded.problems[0]!.error.message).toMatch(/larger than 8 MiB/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });

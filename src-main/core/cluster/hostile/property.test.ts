@@ -43,7 +43,7 @@ function throughLoader(text: string): number {
       expectClusterError(e);
     }
   }
-  ContextsList.parse(contextsList({ contexts, problems: [], files: [FILE] }));
+  ContextsList.parse(contextsList({ contexts, problems: [], files: [FILE], currentContext: null }));
   expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoKeys);
   return contexts.length;
 }
