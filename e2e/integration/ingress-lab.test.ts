@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeOptions } from '../../src-main/contract/probe';
 import { ContextsService } from '../../src-main/core/cluster/contexts-service';
+import { echoDesktopProber } from '../../src-main/core/probe/desktop-prober';
+import { inspectService } from '../../src-main/core/inspect/inspect';
 import { prepareProbe, runProbe } from '../../src-main/core/probe/runner';
 import { buildSession } from '../../src-main/core/probe/session';
 import { resourceByPlural } from '../lab/api/resources';
@@ -63,4 +65,30 @@ describe.skipIf(!isRoot)('through-ingress probe', () => {
     const left = lab.objects.list(resourceByPlural('namespaces'), undefined).items().filter((n) => (n as { metadata: { name: string } }).metadata.name.startsWith('snatscope-'));
     expect(left).toEqual([]);
   }, 120_000);
+
+  it('inspect follows the Ingress to its backend: per entry node, what a real request through the controller delivers', async () => {
+    const { contexts: list } = await contexts.snapshot();
+    const connection = await contexts.connect(list.find((c) => c.isCurrent)!.id);
+    const result = await inspectService(connection, { namespace: 'default', name: 'echo-cluster' }, { origins: [{ kind: 'desktop' }] });
+    const answer = result.answers.find((a) => a.id === 'desktop>ingress:echo.example/');
+    expect(answer, result.answers.map((a) => a.id).join(', ')).toBeDefined();
+    // The controller's Service has Cluster policy: its hazard is part of the backend's answer.
+    expect(result.hazards.map((h) => h.rule)).toContain('ingress-controller-cluster-policy');
+    const controllerIP = (lab.objects.list(resourceByPlural('pods'), 'ingress-nginx').items()[0] as { status: { podIP: string } }).status.podIP;
+    for (const [node, address] of [['node1', '198.18.0.11'], ['node2', '198.18.0.12']] as const) {
+      const predicted = answer!.prediction.paths.filter((p) => p.entry?.node === node);
+      expect(predicted.length, node).toBeGreaterThan(0);
+      // The same path for real: this host → node:30180 (the controller's NodePort) with Host: echo.example.
+      const [line] = await echoDesktopProber().run([{ host: address, port: 30180, proto: 'http', target: `${address}:30180`, label: 'x', headers: {}, hostHeader: 'echo.example' }], { repeat: 1, timeoutMs: 3000, concurrency: 1 });
+      // The scenario's echo is a plain one (not SNATScope's): a 200 with its JSON body is the answer.
+      expect(line!.status, JSON.stringify(line)).toBe(200);
+      const seen = JSON.parse(line!.body ?? '{}') as { pod?: string; remoteAddress?: string; headers?: Record<string, string> };
+      expect(seen.pod).toBe('echo');
+      const peer = (seen.remoteAddress ?? '').replace(/^::ffff:/, '');
+      expect(peer).toBe(controllerIP);
+      expect(predicted.map((p) => p.observed.address)).toContain(peer);
+      // What the controller saw, as it tells the backend: the prediction names the same address.
+      expect(predicted.map((p) => p.forwarded.xForwardedFor), JSON.stringify(seen.headers)).toContain(seen.headers?.['x-forwarded-for']);
+    }
+  }, 60_000);
 });

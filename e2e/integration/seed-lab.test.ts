@@ -149,8 +149,44 @@ describe.skipIf(!isRoot).each(['iptables', 'nftables'] as const)('inspect and pr
     expect(hairpins.find((p) => p.target.kind === 'clusterIP')!.explanation.map((s) => s.code)).toContain('kp.hairpin');
     expect(hairpins.find((p) => p.target.kind === 'clusterIP')!.fixIds).toEqual(['hairpin-self-call']);
     expect(session.fixes.map((f) => f.id)).toContain('hairpin-self-call');
+    // A fix that selects pods selects frontend's (app: frontend), not the probe's echo labels.
+    const spread = session.fixes.find((f) => f.id === 'local-endpoint-every-node')!.snippets.map((x) => x.text).join('\n');
+    expect(spread).toContain('"app": "frontend"');
+    expect(spread).not.toContain('snatscope.io');
     expect(session.finding.map((f) => f.code)).toContain('finding.lost');
     expect(session.cleanup.outcome).toBe('deleted');
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+
+  it('node processes (opt-in): hostNetwork client pods measure each node\'s own paths as the node, and the model agrees', async () => {
+    const session = await probe('admin', { origins: { desktop: false, pods: false, nodes: true } });
+    expect(session.status, JSON.stringify(session.error)).toBe('completed');
+    expect(session.warnings.join(' ')).toMatch(/Pod Security "privileged"|node processes/);
+    const cells = session.paths.filter((p) => p.origin.kind === 'pod' && p.origin.hostNetwork);
+    expect(cells.length).toBeGreaterThan(0);
+    expect(session.paths.length).toBe(cells.length);
+    const nodeIPs: Record<string, string> = { node1: '198.18.0.11', node2: '198.18.0.12' };
+    // A hostNetwork pod's address is its node's: the requests leave as the node's own processes' do.
+    for (const c of cells) expect(c.origin.kind === 'pod' && c.origin.address).toBe(nodeIPs[(c.origin as { node: string }).node]);
+    expect([...new Set(cells.map((c) => (c.origin as { node: string }).node))].sort()).toEqual(['node1', 'node2']);
+    const mismatches = cells.filter((c) => !c.matches).map((c) => ({ id: c.id, predicted: c.predicted, observed: c.observed, seen: c.observedSource, result: c.result }));
+    expect(mismatches).toEqual([]);
+    console.log(`[probe-lab] node processes: ${cells.map((c) => `${c.id}=${c.result}:${c.observedSource ?? '-'}`).join(', ')}`);
+    expect(session.cleanup.outcome).toBe('deleted');
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+
+  it('a Cluster service with endpoints on both nodes: one cell keeps both sources with their counts (split), as the kernel balances', async () => {
+    const session = await probe('admin', { target: { kind: 'matrix' }, echoNodes: 'all', repeat: 10, policies: ['Cluster'], origins: { desktop: true, pods: false } });
+    expect(session.status, JSON.stringify(session.error)).toBe('completed');
+    const cell = session.paths.find((p) => p.origin.kind === 'desktop' && p.target.kind === 'nodePort' && p.target.node === 'node1')!;
+    expect(cell.okRequests).toBe(10);
+    // kube-proxy picks either endpoint (KUBE-SVC-* statistic mode random): node1's own echo sees the
+    // bridge address, node2's sees node1's address. 10 requests all landing on one echo: p = 2^-9.
+    expect(cell.observedSplit?.map((s) => `${s.class}@${s.node}`).sort()).toEqual(['bridge-gateway@node1', 'node-ip@node1']);
+    expect(cell.observedSplit!.reduce((n, s) => n + s.count, 0)).toBe(10);
+    expect(cell.note.map((n) => n.code)).toContain('probe.split');
+    expect(session.paths.filter((p) => !p.matches).map((p) => p.id)).toEqual([]);
     expect(await leftovers()).toEqual([]);
   }, 120_000);
 
@@ -187,6 +223,21 @@ describe.skipIf(!isRoot).each(['iptables', 'nftables'] as const)('inspect and pr
     expect(session.paths.every((p) => p.origin.kind === 'pod' && p.target.kind === 'clusterIP')).toBe(true);
     expect(session.paths.filter((p) => !p.matches).map((p) => p.id)).toEqual([]);
     expect(session.finding.map((f) => f.code)).toEqual(['finding.clusterIpOnly']);
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+
+  it('a LoadBalancer target with two ports: the finding says what the copy did not measure', async () => {
+    lab.objects.create(resourceByPlural('services'), 'default', {
+      metadata: { name: 'multi' },
+      spec: { type: 'LoadBalancer', selector: { app: 'echo' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }] },
+    } as Obj);
+    await lab.settle();
+    const session = await probe('admin', { target: { kind: 'service', namespace: 'default', name: 'multi' }, origins: { desktop: true, pods: false } });
+    expect(session.status, JSON.stringify(session.error)).toBe('completed');
+    const codes = session.finding.map((f) => f.code);
+    expect(codes).toEqual(expect.arrayContaining(['finding.copyNoLoadBalancer', 'finding.copyOnePort']));
+    const ports = session.finding.find((f) => f.code === 'finding.copyOnePort')!.params.ports as string;
+    expect(ports).toMatch(/^80:\d+\/TCP, 53:\d+\/UDP$/);
     expect(await leftovers()).toEqual([]);
   }, 120_000);
 

@@ -2,7 +2,7 @@
 import { renderExplanation, renderFix, renderStep } from '../core/explain/render';
 import type { Fix, Locale } from '../core/explain/types';
 import type { Inventory } from '../core/inventory/types';
-import type { Answer } from '../core/inspect/inspect';
+import type { Answer, InspectResult } from '../core/inspect/inspect';
 import type { Prediction } from '../core/prediction/types';
 import type { Hazard } from '../core/scan/scan';
 
@@ -76,9 +76,9 @@ export function renderFixes(fixes: Fix[], lang: Locale): string[] {
     const r = renderFix(f, lang);
     out.push(`  ${i + 1}. ${r.title}`);
     for (const d of r.description) out.push(`     ${d}`);
-    for (const t of r.tradeoffs) out.push(`     ${lang === 'zh-CN' ? '代价' : 'Trade-off'}: ${t}`);
+    for (const t of r.tradeoffs) out.push(`     ${lang === 'zh-CN' ? '代价：' : 'Trade-off: '}${t}`);
     for (const s of r.snippets) {
-      out.push(`     ${s.label}:`);
+      out.push(`     ${s.label}${lang === 'zh-CN' ? '：' : ':'}`);
       for (const line of s.text.split('\n')) out.push(`       ${line}`);
     }
   });
@@ -87,5 +87,34 @@ export function renderFixes(fixes: Fix[], lang: Locale): string[] {
 
 export function renderHazard(h: Hazard, lang: Locale): string[] {
   const where = h.service ? `${h.service.namespace}/${h.service.name}` : `ingressclass/${h.ingressClass}`;
+  if (lang === 'zh-CN') return [`[${SEVERITY_ZH[h.severity] ?? h.severity}] ${where}：${h.why.map((s) => renderStep(s, lang)).join('')}`];
   return [`[${h.severity}] ${where}: ${h.why.map((s) => renderStep(s, lang)).join(' ')}`];
+}
+
+/** `snatscope inspect` as text: the header, every answer, then warnings, assumptions, fixes and hazards once each. */
+export function renderInspectText(result: InspectResult, lang: Locale, brief: boolean): string[] {
+  const zh = lang === 'zh-CN';
+  const out: string[] = [...renderInventoryHeader(result.inventory, lang), ''];
+  for (const a of result.answers) out.push(...renderAnswer(a, lang, !brief), '');
+  // Warnings (a hairpin, a node not Ready, a Local LB without health check …), once each.
+  const warnings = new Map<string, string>();
+  for (const a of result.answers) for (const s of a.prediction.warnings) warnings.set(JSON.stringify(s), renderStep(s, lang));
+  if (warnings.size) out.push(zh ? '警告：' : 'Warnings:', ...[...warnings.values()].map((s) => `  - ${s}`), '');
+  const assumptions = new Map<string, string>();
+  for (const a of result.answers) for (const s of a.prediction.assumptions) assumptions.set(JSON.stringify(s), renderStep(s, lang));
+  if (assumptions.size) out.push(zh ? '假设：' : 'Assumptions:', ...[...assumptions.values()].map((s) => `  - ${s}`), '');
+  const fixes = new Map<string, Fix>();
+  for (const a of result.answers) for (const f of a.prediction.fixes) if (!fixes.has(f.id)) fixes.set(f.id, f);
+  if (fixes.size) out.push(zh ? '修复建议：' : 'Fixes:', ...renderFixes([...fixes.values()], lang), '');
+  if (result.hazards.length) out.push(zh ? '隐患：' : 'Hazards:', ...result.hazards.flatMap((h) => renderHazard(h, lang).map((l) => `  ${l}`)));
+  return out;
+}
+
+const SEVERITY_ZH: Record<string, string> = { high: '高', medium: '中', low: '低' };
+
+/** `snatscope scan` as text: how many services were read, then each hazard with its fixes. */
+export function renderScanText(hazards: Hazard[], servicesScanned: number, lang: Locale): string[] {
+  const out = [lang === 'zh-CN' ? `已扫描 ${servicesScanned} 个 Service；发现 ${hazards.length} 个隐患。` : `${servicesScanned} services scanned; ${hazards.length} hazard(s).`];
+  for (const h of hazards) out.push('', ...renderHazard(h, lang), ...renderFixes(h.fixes, lang));
+  return out;
 }

@@ -54,7 +54,13 @@ export const ProbeOptions = z
     ]),
     echoNodes: z.union([z.enum(['one', 'all']), z.array(dnsName).min(1).max(500)]).default('one'),
     clientNodeCap: z.number().int().min(1).max(500).default(20),
-    origins: z.object({ desktop: z.boolean().default(true), pods: z.boolean().default(true) }).default({ desktop: true, pods: true }),
+    /**
+     * nodes: node processes, measured by hostNetwork client pods (explicit opt-in: the probe
+     * namespace then enforces Pod Security "privileged", as hostNetwork needs).
+     */
+    origins: z
+      .object({ desktop: z.boolean().default(true), pods: z.boolean().default(true), nodes: z.boolean().default(false) })
+      .default({ desktop: true, pods: true, nodes: false }),
     addressType: z.enum(['InternalIP', 'ExternalIP']).default('InternalIP'),
     image: z.string().min(1).max(512).optional(),
     imagePullSecrets: z.array(dnsName).max(16).default([]),
@@ -108,7 +114,8 @@ export const ObservationSchema = z.object({
   origin: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('desktop'), address: z.string().nullable() }),
     // backend: the pod is one of the target's own endpoints calling its own Service (hairpin).
-    z.object({ kind: z.literal('pod'), node: z.string(), pod: z.string(), address: z.string().nullable(), backend: z.literal(true).optional() }),
+    // hostNetwork: a node process (the client pod shares the node's network namespace).
+    z.object({ kind: z.literal('pod'), node: z.string(), pod: z.string(), address: z.string().nullable(), backend: z.literal(true).optional(), hostNetwork: z.literal(true).optional() }),
     z.object({ kind: z.literal('relay'), relay: z.string(), address: z.string().nullable() }),
   ]),
   target: z.object({

@@ -20,6 +20,7 @@ import { wideTable } from '../wide-table';
 import { cliProbeDeps } from '../probe-deps';
 import { probeImage } from '../air-gap';
 import { rbacManifest } from '../../core/probe/rbac-manifest';
+import { renderProbeMessage } from '../../core/probe/session-messages';
 
 interface Flags extends ClusterFlags, CiFlags {
   predict?: boolean;
@@ -168,7 +169,7 @@ export function registerCheck(program: Command): void {
           },
           abort.signal,
         );
-        for (const s of run.sessions) if (s.cleanup.outcome === 'failed' || s.cleanup.outcome === 'timeout') process.stderr.write(`warning: ${s.cleanup.message}\n`);
+        for (const s of run.sessions) if (s.cleanup.outcome === 'failed' || s.cleanup.outcome === 'timeout') process.stderr.write(`${lang === 'zh-CN' ? '警告：' : 'warning: '}${renderProbeMessage(s.cleanup.message ?? '', lang)}\n`);
         const broken = run.sessions.find((s) => s.status !== 'completed');
         if (broken) {
           await emitCiError(`snatscope check ${file}`, broken.error?.message ?? broken.status, flags, lang);

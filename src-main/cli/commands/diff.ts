@@ -2,7 +2,8 @@
 // `inspect --json` outputs. Exit 0 nothing changed, 1 something did, 2 an error.
 import type { Command } from 'commander';
 import { readFile, stat } from 'node:fs/promises';
-import { diffRuns, type RunDiff } from '../../core/diff/diff';
+import { diffRuns, type Field, type RunDiff } from '../../core/diff/diff';
+import { renderStep } from '../../core/explain/render';
 import { MAX_RUN_BYTES, parseRun, type Run } from '../../core/diff/run-cells';
 import { oneLine } from '../../core/report-formats/text-safety';
 import { cliLanguage, type Lang } from '../output';
@@ -27,6 +28,14 @@ const WORDS = {
   },
 };
 
+/** A field's value in the chosen language: verdicts ("snat", "dropped+snat") and "(client)" are words, addresses and hops are data. */
+function valueText(field: Field, value: string | null, lang: Lang): string {
+  if (value === null) return '-';
+  if (lang === 'en') return oneLine(value);
+  if (field === 'verdict') return value.split('+').map((v) => renderStep({ code: `term.verdict.${v}` as never, params: {} }, lang)).map(oneLine).join(' + ');
+  return field === 'observed' && value === '(client)' ? '（客户端）' : oneLine(value);
+}
+
 export function renderDiffText(d: RunDiff, lang: Lang): string {
   const w = WORDS[lang];
   if (!d.changes.length) return w.none(d.unchanged);
@@ -34,10 +43,10 @@ export function renderDiffText(d: RunDiff, lang: Lang): string {
   for (const c of d.changes) {
     if (c.change !== 'changed') {
       const cell = c.after ?? c.before!;
-      rows.push([w.change[c.change], oneLine(c.label), w.field.verdict, c.before ? oneLine(cell.verdict) : '-', c.after ? oneLine(cell.verdict) : '-']);
+      rows.push([w.change[c.change], oneLine(c.label), w.field.verdict, c.before ? valueText('verdict', cell.verdict, lang) : '-', c.after ? valueText('verdict', cell.verdict, lang) : '-']);
       continue;
     }
-    c.fields.forEach((f, i) => rows.push([i === 0 ? w.change.changed : '', i === 0 ? oneLine(c.label) : '', w.field[f.field], oneLine(f.before ?? '-'), oneLine(f.after ?? '-')]));
+    c.fields.forEach((f, i) => rows.push([i === 0 ? w.change.changed : '', i === 0 ? oneLine(c.label) : '', w.field[f.field], valueText(f.field, f.before, lang), valueText(f.field, f.after, lang)]));
   }
   return `${wideTable(rows, w.header)}\n\n${w.summary(d.changes.length, d.unchanged)}`;
 }

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { inspectService } from '../../core/inspect/inspect';
 import { backendPods, parseOriginSpec, type OriginSpec } from '../../core/inspect/questions';
-import { renderStep } from '../../core/explain/render';
 import type { RelayDecl } from '../../core/prediction/types';
 import { parseRelay } from '../relay-spec';
 import { connectFromFlags, type ClusterFlags } from '../cluster-options';
 import { cliLanguage, reportError } from '../output';
-import { renderAnswer, renderFixes, renderHazard, renderInventoryHeader } from '../render-prediction';
+import { renderInspectText } from '../render-prediction';
 import { parseWhatIfFlags, printWhatIf } from '../what-if';
 
 interface Flags extends ClusterFlags {
@@ -101,19 +100,7 @@ export function registerInspect(program: Command): void {
         if (flags.json) {
           process.stdout.write(`${JSON.stringify({ version: JSON_VERSION, kind: 'snatscope.inspect', ...result }, null, 2)}\n`);
         } else {
-          const out: string[] = [...renderInventoryHeader(result.inventory, lang), ''];
-          for (const a of result.answers) out.push(...renderAnswer(a, lang, !flags.brief), '');
-          // Warnings (a hairpin, a node not Ready, a Local LB without health check …), once each.
-          const warnings = new Map<string, string>();
-          for (const a of result.answers) for (const s of a.prediction.warnings) warnings.set(JSON.stringify(s), renderStep(s, lang));
-          if (warnings.size) out.push(lang === 'zh-CN' ? '警告：' : 'Warnings:', ...[...warnings.values()].map((s) => `  - ${s}`), '');
-          const assumptions = new Map<string, string>();
-          for (const a of result.answers) for (const s of a.prediction.assumptions) assumptions.set(JSON.stringify(s), renderStep(s, lang));
-          if (assumptions.size) out.push(lang === 'zh-CN' ? '假设：' : 'Assumptions:', ...[...assumptions.values()].map((s) => `  - ${s}`), '');
-          const fixes = new Map<string, (typeof result.answers)[number]['prediction']['fixes'][number]>();
-          for (const a of result.answers) for (const f of a.prediction.fixes) if (!fixes.has(f.id)) fixes.set(f.id, f);
-          if (fixes.size) out.push(lang === 'zh-CN' ? '修复建议：' : 'Fixes:', ...renderFixes([...fixes.values()], lang), '');
-          if (result.hazards.length) out.push(lang === 'zh-CN' ? '隐患：' : 'Hazards:', ...result.hazards.flatMap((h) => renderHazard(h, lang).map((l) => `  ${l}`)));
+          const out = renderInspectText(result, lang, Boolean(flags.brief));
           process.stdout.write(`${out.join('\n').trimEnd()}\n`);
         }
         process.exitCode = lossy ? 1 : 0;

@@ -1,5 +1,6 @@
 // The probe's terminal table in both languages (issue 15, item 9): the same words as report.md,
-// and no untranslated English in zh-CN outside proper nouns and Kubernetes field names.
+// and no untranslated English in zh-CN outside proper nouns and Kubernetes field names (the
+// strict check of every CLI and export output, with its allow-list: src-main/cli/zh-cn-text.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

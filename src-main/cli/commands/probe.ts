@@ -6,7 +6,8 @@ import { hostname, userInfo } from 'node:os';
 import { ProbeOptions, type ProbeProgress } from '../../contract/probe';
 import { renderStep } from '../../core/explain/render';
 import type { Locale } from '../../core/explain/types';
-import { relaySnippets } from '../../core/probe/relay-snippets';
+import { relaySnippets, type RelaySnippet } from '../../core/probe/relay-snippets';
+import { renderProbeMessage } from '../../core/probe/session-messages';
 import { parseRelay } from '../relay-spec';
 import { markdownReport } from '../../core/export/markdown';
 import { serverHash } from '../../core/inventory/assemble';
@@ -58,7 +59,7 @@ export function registerProbe(program: Command): void {
     .argument('[namespace/service]', 'mirror this Service (its policies, affinity, endpoint nodes) instead of the plain NodePort matrix')
     .description('Deploy echo pods in a throwaway namespace, measure from this machine and from a pod on every node, and clean up (exit 0: client IP preserved everywhere, 1: SNAT or drops found, 2: error)')
     .option('--nodeport-matrix', 'probe plain NodePort services (the default without a service)')
-    .option('--from <origins>', 'desktop,pods (default both)', 'desktop,pods')
+    .option('--from <origins>', 'desktop,pods[,nodes] (default desktop,pods); nodes: node processes, measured by hostNetwork pods (opt-in: the probe namespace enforces Pod Security "privileged")', 'desktop,pods')
     .option('--relay <spec...>', 'declare an outside hop: name=address,mode=l4|l7,to=node:port[,proxy=v1|v2][,xff][,listen=address:port]')
     .option('--fixed-node-port <policy=port...>', 'request these nodePorts for the probe services (Cluster=30090, Local=30091), e.g. for a relay pointing at them')
     .option('--ingress <spec>', 'through-ingress mode (opt-in): class=<ingressClass>,host=<host>[,path=/p] — creates an Ingress to the echo on that host/path while the probe runs')
@@ -86,14 +87,16 @@ export function registerProbe(program: Command): void {
       try {
         const target = ref ? parseRef(ref) : { kind: 'matrix' as const };
         const from = new Set((flags.from ?? 'desktop,pods').split(',').map((s) => s.trim()));
+        const unknownOrigin = [...from].find((o) => !['desktop', 'pods', 'nodes'].includes(o));
+        if (unknownOrigin !== undefined) throw new Error(`--from ${JSON.stringify(unknownOrigin)}: expected desktop, pods or nodes (comma-separated)`);
         const echoNodes = !flags.echoNodes ? 'one' : flags.echoNodes === 'one' || flags.echoNodes === 'all' ? flags.echoNodes : flags.echoNodes.split(',');
         const parsed = ProbeOptions.safeParse({
           contextId: '0000000000000000',
           target,
           echoNodes,
-          origins: { desktop: from.has('desktop'), pods: from.has('pods') },
+          origins: { desktop: from.has('desktop'), pods: from.has('pods'), nodes: from.has('nodes') },
           relays: (flags.relay ?? []).map(parseRelay),
-          ...(flags.ingress ? { ingress: parseIngress(flags.ingress) } : {}),
+          ...(flags.ingress ? { ingress: parseIngress(flags.ingress, lang) } : {}),
           fixedNodePorts: Object.fromEntries(
             (flags.fixedNodePort ?? []).map((f) => {
               const m = /^(Cluster|Local)=(\d+)$/.exec(f);
@@ -153,14 +156,9 @@ export function registerProbe(program: Command): void {
         const prepared = await prepareProbe(deps, options, abort.signal);
         if (flags.dryRun) {
           process.stdout.write(prepared.yaml);
-          const missing = prepared.permissions.filter((p) => !p.allowed);
-          process.stderr.write(`\n# permissions: ${missing.length ? `MISSING ${missing.map((p) => `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}`).join(', ')}` : 'all granted'}\n`);
-          for (const w of prepared.warnings) process.stderr.write(`# warning: ${w}\n`);
           const firstNode = prepared.nodes.find((n) => n.metadata?.name === prepared.plan.echoNodes[0]) ?? prepared.nodes[0];
-          for (const snippet of relaySnippets({ nodeAddress: (firstNode && nodeAddress(firstNode, options.addressType)) ?? '<node address>', ports: options.fixedNodePorts, relays: options.relays })) {
-            process.stderr.write(`\n# relay snippet: ${snippet.title}\n${snippet.text.replace(/^/gm, '# ')}\n`);
-          }
-          process.exitCode = missing.length ? 2 : 0;
+          process.stderr.write(dryRunText(prepared, relaySnippets({ nodeAddress: (firstNode && nodeAddress(firstNode, options.addressType)) ?? '<node address>', ports: options.fixedNodePorts, relays: options.relays }), lang));
+          process.exitCode = prepared.permissions.some((p) => !p.allowed) ? 2 : 0;
           return;
         }
         const outcome = await runProbe(deps, prepared, abort.signal);
@@ -175,7 +173,7 @@ export function registerProbe(program: Command): void {
           const written = await writeExports(session, flags.out, { locale: lang, theme: parseTheme(flags.theme), redact: Boolean(flags.redact), warn: (text) => process.stderr.write(`warning: ${text}\n`) });
           if (!flags.quiet) for (const path of written) process.stderr.write(`wrote ${path}\n`);
         }
-        if (session.cleanup.outcome === 'failed' || session.cleanup.outcome === 'timeout') process.stderr.write(`warning: ${session.cleanup.message}\n`);
+        if (session.cleanup.outcome === 'failed' || session.cleanup.outcome === 'timeout') process.stderr.write(`${lang === 'zh-CN' ? '警告：' : 'warning: '}${renderProbeMessage(session.cleanup.message ?? '', lang)}\n`);
         if (session.status !== 'completed') {
           process.exitCode = reportError(Object.assign(new Error(session.error?.message ?? session.status), { toContract: () => session.error }), lang, false);
           return;
@@ -226,12 +224,16 @@ export function registerProbe(program: Command): void {
 }
 
 /** "class=nginx,host=shop.example[,path=/snatscope]"; passing the flag is the explicit opt-in. */
-export function parseIngress(text: string): { className: string; host: string; path?: string; acknowledgeRisk: true } {
+export function parseIngress(text: string, lang: Lang = 'en'): { className: string; host: string; path?: string; acknowledgeRisk: true } {
   const f = new Map(text.split(',').map((p) => [p.slice(0, p.indexOf('=')).trim(), p.slice(p.indexOf('=') + 1).trim()] as [string, string]));
   const className = f.get('class');
   const host = f.get('host');
   if (!className || !host) throw new Error(`--ingress ${JSON.stringify(text)}: expected class=<ingressClass>,host=<host>[,path=/path]`);
-  process.stderr.write(`warning: through-ingress mode creates an Ingress (class ${className}) for ${host}${f.get('path') ?? ' (a /snatscope-<id> path)'} while the probe runs; requests for that host and path go to the echo.\n`);
+  process.stderr.write(
+    lang === 'zh-CN'
+      ? `警告：经 Ingress 探测会在探测期间为 ${host}${f.get('path') ?? '（一个 /snatscope-<id> 路径）'} 创建一个 Ingress（类 ${className}）；发往该主机和路径的请求都会转到回显 Pod。\n`
+      : `warning: through-ingress mode creates an Ingress (class ${className}) for ${host}${f.get('path') ?? ' (a /snatscope-<id> path)'} while the probe runs; requests for that host and path go to the echo.\n`,
+  );
   return { className, host, ...(f.get('path') ? { path: f.get('path')! } : {}), acknowledgeRisk: true };
 }
 
@@ -249,13 +251,36 @@ function safeUser(): string {
   }
 }
 
-let lastLine = '';
-function progressLine(p: ProbeProgress, lang: Locale) {
-  const pods = p.pods.length ? ` [${p.pods.map((x) => `${x.name}:${x.stage}${x.reason ? `(${x.reason})` : ''}`).join(' ')}]` : '';
+const PROGRESS_ZH = {
+  step: { preflight: '检查权限', namespace: '创建命名空间', configmap: '创建配置', pods: '创建 Pod', services: '创建服务', ready: '等待就绪', desktop: '从本机发送请求', 'in-cluster': '从 Pod 发送请求', verdicts: '判定', cleanup: '清理' } as Record<string, string>,
+  state: { pending: '等待', running: '进行中', done: '完成', failed: '失败', skipped: '跳过' } as Record<string, string>,
+  stage: { pending: '等待中', scheduled: '已调度', pulling: '拉取镜像', running: '运行中', ready: '就绪', succeeded: '已完成', failed: '失败' } as Record<string, string>,
+};
+
+/** One progress line on stderr ("pods running 0/8 [snatscope-echo-…:pulling]"), in the chosen language. */
+export function progressText(p: ProbeProgress, lang: Locale): string {
+  const zh = lang === 'zh-CN';
+  const word = (table: Record<string, string>, key: string) => (zh ? (table[key] ?? key) : key);
+  const pods = p.pods.length ? ` [${p.pods.map((x) => `${x.name}:${word(PROGRESS_ZH.stage, x.stage)}${x.reason ? `(${x.reason})` : ''}`).join(' ')}]` : '';
   const req = p.requests ? ` ${p.requests.done}/${p.requests.total}` : '';
   // A slow step says what it waits for (issue 15: no silent waits).
   const waiting = p.waiting ? ` — ${renderStep(p.waiting, lang)}` : '';
-  const line = `${p.step} ${p.state}${p.message ? `: ${p.message}` : ''}${req}${pods}${waiting}`;
+  return `${word(PROGRESS_ZH.step, p.step)} ${word(PROGRESS_ZH.state, p.state)}${p.message ? `${zh ? '：' : ': '}${renderProbeMessage(p.message, lang)}` : ''}${req}${pods}${waiting}`;
+}
+
+/** What --dry-run writes to stderr after the plan: the permission check, the warnings and the relay snippets. */
+export function dryRunText(prepared: { permissions: readonly { verb: string; resource: string; subresource?: string | null; allowed: boolean }[]; warnings: readonly string[] }, snippets: readonly RelaySnippet[], lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  const missing = prepared.permissions.filter((p) => !p.allowed).map((p) => `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}`);
+  const out = [zh ? `\n# 权限：${missing.length ? `缺少 ${missing.join(', ')}` : '全部已授予'}` : `\n# permissions: ${missing.length ? `MISSING ${missing.join(', ')}` : 'all granted'}`];
+  for (const w of prepared.warnings) out.push(`# ${zh ? '警告：' : 'warning: '}${renderProbeMessage(w, lang)}`);
+  for (const snippet of snippets) out.push(`\n# ${zh ? '中继配置片段：' : 'relay snippet: '}${snippet.title}\n${snippet.text.replace(/^/gm, '# ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+let lastLine = '';
+function progressLine(p: ProbeProgress, lang: Locale) {
+  const line = progressText(p, lang);
   if (line === lastLine) return;
   lastLine = line;
   process.stderr.write(`${line}\n`);
@@ -266,10 +291,12 @@ export function renderSessionText(recorded: Session, lang: Lang): string {
   const view = reportModel(recorded, lang);
   const w = reportWords(lang);
   const out: string[] = [];
-  out.push(table(view.rows.map((r) => r.cells), view.columns.map((c) => c.toUpperCase())));
+  // kubectl-style upper-case headers; Chinese has no case (and "Service" is the kind's name).
+  out.push(table(view.rows.map((r) => r.cells), view.columns.map((c) => (lang === 'zh-CN' ? c : c.toUpperCase()))));
   out.push('', view.finding);
   if (view.fixes.length) out.push('', lang === 'zh-CN' ? '修复建议：' : 'Fixes:', ...renderFixes(recorded.fixes, lang));
-  for (const warning of recorded.warnings) out.push(`${lang === 'zh-CN' ? '警告：' : 'warning: '}${warning}`);
-  out.push('', `${w.cleanup}: ${w.cleanupOutcome[recorded.cleanup.outcome] ?? recorded.cleanup.outcome}${recorded.cleanup.message ? ` (${recorded.cleanup.message})` : ''}`);
+  for (const warning of recorded.warnings) out.push(`${lang === 'zh-CN' ? '警告：' : 'warning: '}${renderProbeMessage(warning, lang)}`);
+  const cleanup = `${w.cleanupOutcome[recorded.cleanup.outcome] ?? recorded.cleanup.outcome}${recorded.cleanup.message ? (lang === 'zh-CN' ? `（${renderProbeMessage(recorded.cleanup.message, lang)}）` : ` (${recorded.cleanup.message})`) : ''}`;
+  out.push('', lang === 'zh-CN' ? `${w.cleanup}：${cleanup}` : `${w.cleanup}: ${cleanup}`);
   return out.join('\n');
 }

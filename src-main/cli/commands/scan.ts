@@ -3,7 +3,7 @@ import { readClusterInventory } from '../../core/inspect/inspect';
 import { scanHazards } from '../../core/scan/scan';
 import { connectFromFlags, type ClusterFlags } from '../cluster-options';
 import { cliLanguage, reportError } from '../output';
-import { renderFixes, renderHazard } from '../render-prediction';
+import { renderScanText } from '../render-prediction';
 import { JSON_VERSION } from './inspect';
 import { addCiOptions, ciFlagsProblem, emitCi, emitCiError, wantsCiStdout, type CiFlags } from '../ci-output';
 import { scanReport } from '../../core/report-formats/builders';
@@ -47,12 +47,7 @@ export function registerScan(program: Command): void {
         } else if (flags.json) {
           process.stdout.write(`${JSON.stringify({ version: JSON_VERSION, kind: 'snatscope.scan', cluster: inventory.cluster, services: inventory.services.length, proxy: inventory.proxy, cni: inventory.cni, hazards }, null, 2)}\n`);
         } else {
-          const out = [`${inventory.services.length} services scanned; ${hazards.length} hazard(s).`];
-          for (const h of hazards) {
-            out.push('', ...renderHazard(h, lang));
-            out.push(...renderFixes(h.fixes, lang));
-          }
-          process.stdout.write(`${out.join('\n')}\n`);
+          process.stdout.write(`${renderScanText(hazards, inventory.services.length, lang).join('\n')}\n`);
         }
         process.exitCode = hazards.length ? 1 : 0;
       } catch (error) {

@@ -3,7 +3,7 @@
 // what changes every run (probe nodePorts, ClusterIPs, client pod IPs).
 import { z } from 'zod';
 import { parseSession } from '../export/session-file';
-import type { Session } from '../probe/session-types';
+import { cellOriginText, type Session } from '../probe/session-types';
 
 export interface RunCell {
   key: string;
@@ -52,7 +52,7 @@ function sessionCells(s: Session): RunCell[] {
   const cells = new Map<string, RunCell>();
   for (const p of s.paths) {
     const relay = p.target.kind === 'relay' ? (s.plan.relays ?? []).find((r) => r.listen?.address === p.target.address && r.listen.port === p.target.port)?.name : undefined;
-    const origin = p.origin.kind === 'desktop' ? 'desktop' : p.origin.kind === 'pod' ? (p.origin.backend ? `backend ${p.origin.pod}@${p.origin.node}` : `pod@${p.origin.node}`) : `relay ${p.origin.relay}`;
+    const origin = cellOriginText(p.origin);
     const entry = p.target.kind === 'nodePort' ? `node ${p.target.node ?? p.target.address}` : p.target.kind === 'relay' ? `relay ${relay ?? `${p.target.address}:${p.target.port}`}` : p.target.kind;
     const key = `${origin}|${entry}|${p.service.policy}|${p.service.type}${p.ingress ? `|${p.ingress.host}${p.ingress.path}` : ''}`;
     const own = p.observedSource !== null && p.observedSource === p.origin.address;

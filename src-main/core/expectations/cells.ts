@@ -86,8 +86,8 @@ export function cellsFromSession(session: Session): CheckCell[] {
   for (const p of session.paths) {
     const relay = p.target.kind === 'relay' ? (session.plan.relays ?? []).find((r) => r.listen?.address === p.target.address && r.listen.port === p.target.port) : undefined;
     if (!relay && p.service.policy !== mirror) continue;
-    // Checks name origins by node; a backend's self-call (hairpin) is not a check origin yet.
-    if (p.origin.kind === 'pod' && p.origin.backend) continue;
+    // Checks name origins by node; a backend's self-call (hairpin) and node processes are not check origins yet.
+    if (p.origin.kind === 'pod' && (p.origin.backend || p.origin.hostNetwork)) continue;
     const origin: CheckCell['origin'] = relay ? { kind: 'relay', relay: relay.name } : p.origin.kind === 'pod' ? { kind: 'pod', node: p.origin.node } : p.origin.kind === 'relay' ? { kind: 'relay', relay: p.origin.relay } : { kind: 'desktop' };
     const entry: CheckCell['entry'] =
       origin.kind === 'relay'

@@ -54,6 +54,8 @@ export function holds(want: ClientIpExpectation, c: CheckCell): boolean {
   }
 }
 
+const CARRIER_ZH: Record<string, string> = { 'x-forwarded-for': 'X-Forwarded-For', 'x-real-ip': 'X-Real-IP', 'proxy-protocol': 'PROXY protocol 头' };
+
 const WORDS = {
   en: {
     verdict: { preserved: 'client address preserved', snat: 'SNAT', dropped: 'dropped', rejected: 'refused', proxied: 'proxied', broken: 'broken (PROXY header mismatch)', unknown: 'no answer' } as Record<string, string>,
@@ -67,7 +69,7 @@ const WORDS = {
     verdict: { preserved: '客户端地址保留', snat: 'SNAT', dropped: '丢弃', rejected: '拒绝', proxied: '代理', broken: '损坏（PROXY 头不匹配）', unknown: '无应答' } as Record<string, string>,
     to: (a: string) => `，源地址为 ${a}`,
     at: (h: string) => `（在 ${h}）`,
-    carried: (c: string) => `；客户端地址在 ${c} 中`,
+    carried: (c: string) => `；客户端地址在 ${CARRIER_ZH[c] ?? c} 中`,
     noCarrier: '；客户端地址没有任何携带',
     none: '没有路径匹配此期望（请检查来源、入口和中继声明）',
   },

@@ -24,7 +24,10 @@ function paramText(value: ExplainParam | undefined, c: Record<ExplainCode, strin
     return value
       .replace(/<probe-echo:([^<>]*)>/g, (_m, node: string) => c['term.probeEcho'].replace('{node}', node))
       // The model's placeholder for a pod whose address is not known (prediction/predict.ts).
-      .replace(/<pod on ([^<>]*)>/g, (_m, node: string) => `<${c['term.podOn'].replace('{node}', node)}>`);
+      .replace(/<pod on ([^<>]*)>/g, (_m, node: string) => `<${c['term.podOn'].replace('{node}', node)}>`)
+      // Placeholders a fix names in its text when the cluster did not say (prediction/fixes.ts, probe/target-map.ts).
+      .replace(/<node bridge address>/g, `<${c['term.nodeBridgeAddress']}>`)
+      .replace(/<namespace>\/<your-service>/g, `<${c['term.yourNamespace']}>/<${c['term.yourService']}>`);
   }
   return hasCode(c, value.t) ? c[value.t] : value.t;
 }

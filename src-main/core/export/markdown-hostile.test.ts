@@ -67,7 +67,7 @@ describe.each(['en', 'zh-CN'] as const)('a report from a hostile session (%s)', 
   it('renders no element or attribute the report did not write', () => {
     for (const { tag, attrs } of elements(html)) {
       expect(ALLOWED_TAGS.has(tag), `<${tag}>`).toBe(true);
-      if (tag === 'img') expect(attrs).toBe('src="diagram.png" alt="diagram"');
+      if (tag === 'img') expect(attrs).toBe(`src="diagram.png" alt="${locale === 'en' ? 'diagram' : '拓扑图'}"`);
       else if (tag === 'code') expect(attrs).toMatch(/^(class="language-[A-Za-z0-9_+-]+")?$/);
       else if (tag === 'th' || tag === 'td') expect(attrs).toMatch(/^(align="(left|center|right)")?$/);
       else expect(attrs, `<${tag} ${attrs}>`).toBe('');

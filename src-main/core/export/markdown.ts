@@ -53,8 +53,8 @@ export function markdownReport(recorded: Session, opts: MarkdownOptions): string
     });
   }
   out.push(`## ${t.diagram}`, '');
-  if (opts.pngFile) out.push(`![diagram](${mdLinkTarget(opts.pngFile)})`, '');
-  out.push(mdFence(mermaidFlowchart(session), 'mermaid'), '');
+  if (opts.pngFile) out.push(`![${mdText(reportWords(opts.locale).diagramAlt)}](${mdLinkTarget(opts.pngFile)})`, '');
+  out.push(mdFence(mermaidFlowchart(session, 'desktop', opts.locale), 'mermaid'), '');
   if (!m.predicted) {
     out.push(`## ${t.appendix}`, '', `### ${t.plan}`, '');
     for (const line of m.plan) out.push(`- ${mdText(line)}`);

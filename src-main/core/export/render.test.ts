@@ -57,7 +57,7 @@ describe('exports of one session', () => {
   it('prefixes file names and links the PNG by its prefixed name; without a PNG there is no image link', async () => {
     const withPng = await renderExports(session, { formats: ['markdown', 'png'], locale: 'zh-CN', theme: 'dark', redact: false, prefix: 'snatscope-c3d97e-', rasterize: async () => ({ png: new Uint8Array([1]), width: 1, height: 1 }) });
     expect(withPng.files.map((f) => f.name)).toEqual(['snatscope-c3d97e-report.md', 'snatscope-c3d97e-diagram.png']);
-    expect((withPng.files[0] as { text: string }).text).toContain('![diagram](snatscope-c3d97e-diagram.png)');
+    expect((withPng.files[0] as { text: string }).text).toContain('![拓扑图](snatscope-c3d97e-diagram.png)');
     expect((withPng.files[0] as { text: string }).text).toContain('客户端源 IP 报告');
     const alone = await renderExports(session, { formats: ['markdown'], locale: 'en', theme: 'light', redact: false });
     expect((alone.files[0] as { text: string }).text).not.toContain('![diagram]');

@@ -62,7 +62,7 @@ export async function renderExports(input: Session, options: ExportOptions): Pro
   const name = (f: ExportFormat) => `${prefix}${EXPORT_NAMES[f]}`;
   const wants = new Set(options.formats);
   const topology = buildTopology({ kind: 'session', session }, { locale: options.locale, view: session.prediction ? 'predicted' : 'observed' });
-  const target = session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : 'NodePort matrix';
+  const target = session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : reportWords(options.locale).matrixTarget;
   const marker = session.prediction ? ` (${reportWords(options.locale).predictedShort})` : '';
   const drawing = topologySvg(topology, { theme: options.theme, title: `SNATScope: ${target}${marker} — ${findingText(session, options.locale)}`, caption: sessionCaption(session, topology, options.locale) });
   const files: ExportFile[] = [];
@@ -88,7 +88,7 @@ export async function renderExports(input: Session, options: ExportOptions): Pro
         break;
       }
       case 'mermaid':
-        files.push({ ...file, text: `${session.prediction ? `%% ${reportWords(options.locale).predictedShort}\n` : ''}${mermaidFlowchart(session)}\n` });
+        files.push({ ...file, text: `${session.prediction ? `%% ${reportWords(options.locale).predictedShort}\n` : ''}${mermaidFlowchart(session, 'desktop', options.locale)}\n` });
         break;
     }
   }

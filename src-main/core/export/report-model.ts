@@ -38,6 +38,7 @@ const WORDS = {
     nodes: 'Nodes',
     desktop: 'desktop',
     podOn: 'pod on {node}',
+    nodeProcess: 'process on node {node}',
     backendSelf: 'backend {pod} (calls its own Service)',
     relay: 'relay {name}',
     predictionTitle: 'Client source IP prediction',
@@ -50,6 +51,12 @@ const WORDS = {
     cleanupOutcome: { deleted: 'deleted', gone: 'already gone', timeout: 'timed out', failed: 'failed', kept: 'kept', 'not-created': 'nothing created' } as Record<string, string>,
     statusWord: { completed: 'completed', failed: 'failed', cancelled: 'cancelled' } as Record<string, string>,
     resultWord: { ok: 'ok', timeout: 'timeout', refused: 'refused', reset: 'reset', unreachable: 'unreachable', 'http-error': 'HTTP error', 'proxy-error': 'proxy error', other: 'other' } as Record<string, string>,
+    /** kube-proxy's config source and the CNI as the inventory names them (English: the names themselves). */
+    proxySource: {} as Record<string, string>,
+    unknown: 'unknown',
+    session: 'session',
+    diagramAlt: 'diagram',
+    entryKind: {} as Record<string, string>,
   },
   'zh-CN': {
     title: '客户端源 IP 报告',
@@ -80,6 +87,7 @@ const WORDS = {
     nodes: '节点',
     desktop: '本机',
     podOn: '{node} 上的 Pod',
+    nodeProcess: '节点 {node} 上的进程',
     backendSelf: '后端 {pod}（调用自己的 Service）',
     relay: '中继 {name}',
     predictionTitle: '客户端源 IP 预测',
@@ -92,6 +100,11 @@ const WORDS = {
     cleanupOutcome: { deleted: '已删除', gone: '已不存在', timeout: '超时', failed: '失败', kept: '已保留', 'not-created': '未创建任何对象' } as Record<string, string>,
     statusWord: { completed: '已完成', failed: '失败', cancelled: '已取消' } as Record<string, string>,
     resultWord: { ok: '成功', timeout: '超时', refused: '被拒绝', reset: '被重置', unreachable: '不可达', 'http-error': 'HTTP 错误', 'proxy-error': '代理错误', other: '其他' } as Record<string, string>,
+    proxySource: { configmap: 'ConfigMap', 'daemonset-args': 'DaemonSet 参数', absent: '未找到配置', unparseable: '配置无法解析' } as Record<string, string>,
+    unknown: '未知',
+    session: '会话',
+    diagramAlt: '拓扑图',
+    entryKind: { relay: '中继', loadBalancer: 'LoadBalancer', clusterIP: 'ClusterIP', ingress: 'Ingress' } as Record<string, string>,
   },
 } as const;
 
@@ -130,7 +143,7 @@ export function reportWords(locale: Locale): ReportWords {
 
 export function originText(p: PathResult, locale: Locale = 'en'): string {
   const w = reportWords(locale);
-  return p.origin.kind === 'desktop' ? `${w.desktop} ${p.origin.address ?? ''}`.trim() : p.origin.kind === 'pod' ? (p.origin.backend ? fill(w.backendSelf, { pod: renderTokens(p.origin.pod, locale) }) : fill(w.podOn, { node: p.origin.node })) : fill(w.relay, { name: p.origin.relay });
+  return p.origin.kind === 'desktop' ? `${w.desktop} ${p.origin.address ?? ''}`.trim() : p.origin.kind === 'pod' ? (p.origin.backend ? fill(w.backendSelf, { pod: renderTokens(p.origin.pod, locale) }) : fill(p.origin.hostNetwork ? w.nodeProcess : w.podOn, { node: p.origin.node })) : fill(w.relay, { name: p.origin.relay });
 }
 
 /** The source the backend saw; every one with its count when the requests saw several. */
@@ -143,8 +156,8 @@ export function resultText(p: Pick<PathResult, 'result'>, locale: Locale): strin
   return reportWords(locale).resultWord[p.result] ?? p.result;
 }
 
-export function entryText(p: PathResult): string {
-  return p.target.kind === 'nodePort' ? `${p.target.node} ${p.target.address}:${p.target.port}` : `${p.target.kind} ${p.target.address}:${p.target.port}`;
+export function entryText(p: PathResult, locale: Locale = 'en'): string {
+  return p.target.kind === 'nodePort' ? `${p.target.node} ${p.target.address}:${p.target.port}` : `${reportWords(locale).entryKind[p.target.kind] ?? p.target.kind} ${p.target.address}:${p.target.port}`;
 }
 
 export function verdictText(p: PathResult, locale: Locale): string {
@@ -188,8 +201,8 @@ export function reportModel(recorded: Session, locale: Locale): ReportView {
     { label: w.context, value: session.cluster.context, code: true },
     { label: w.server, value: session.cluster.serverHash, code: true },
     { label: 'Kubernetes', value: session.cluster.version ?? inv.cluster.version ?? '?', code: false },
-    { label: 'kube-proxy', value: `${inv.proxy.mode} (${inv.proxy.source}${inv.proxy.clusterCIDR ? `, clusterCIDR ${inv.proxy.clusterCIDR}` : ''}${inv.proxy.masqueradeAll ? ', masqueradeAll' : ''})`, code: false },
-    { label: 'CNI', value: `${inv.cni.kind}${inv.cni.flannel ? ` (${inv.cni.flannel.backend})` : ''}`, code: false },
+    { label: 'kube-proxy', value: `${inv.proxy.mode === 'unknown' ? w.unknown : inv.proxy.mode} (${w.proxySource[inv.proxy.source] ?? inv.proxy.source}${inv.proxy.clusterCIDR ? `, clusterCIDR ${inv.proxy.clusterCIDR}` : ''}${inv.proxy.masqueradeAll ? ', masqueradeAll' : ''})`, code: false },
+    { label: 'CNI', value: `${inv.cni.kind === 'unknown' ? w.unknown : inv.cni.kind}${inv.cni.flannel ? ` (${inv.cni.flannel.backend})` : ''}`, code: false },
     { label: w.nodes, value: inv.nodes.map((n) => `${n.name} ${n.addresses.internalIPs[0] ?? ''}`.trim()).join(', '), code: false },
     ...(predicted
       ? []
@@ -201,8 +214,8 @@ export function reportModel(recorded: Session, locale: Locale): ReportView {
   const rows = session.paths.map((p) => ({
     id: p.id,
     cells: predicted
-      ? [originText(p, locale), entryText(p), serviceText(session, p, locale), predictedText(p, locale), p.predicted.address ?? (p.predicted.verdict === 'preserved' ? renderStep({ code: 'term.theClient', params: {} }, locale) : '—')]
-      : [originText(p, locale), entryText(p), serviceText(session, p, locale), resultText(p, locale), sourceText(p), verdictText(p, locale), predictedText(p, locale), p.matches ? w.yes : w.no],
+      ? [originText(p, locale), entryText(p, locale), serviceText(session, p, locale), predictedText(p, locale), p.predicted.address ?? (p.predicted.verdict === 'preserved' ? renderStep({ code: 'term.theClient', params: {} }, locale) : '—')]
+      : [originText(p, locale), entryText(p, locale), serviceText(session, p, locale), resultText(p, locale), sourceText(p), verdictText(p, locale), predictedText(p, locale), p.matches ? w.yes : w.no],
     matches: p.matches,
   }));
   // One flow per distinct (origin, entry, policy, verdict): every row of the table has its
@@ -214,7 +227,7 @@ export function reportModel(recorded: Session, locale: Locale): ReportView {
     const key = `${cellOriginKey(p.origin)}|${p.target.node ?? p.target.address}|${p.service.policy}|${verdict}`;
     if (shown.has(key) || p.explanation.length === 0) continue;
     shown.add(key);
-    flows.push({ title: `${originText(p, locale)} → ${entryText(p)} — ${serviceText(session, p, locale)}: ${predicted ? predictedText(p, locale) : verdictText(p, locale)}`, steps: renderExplanation(p.explanation, locale), notes: onceEach(p.note).map((n) => renderStep(n, locale)) });
+    flows.push({ title: `${originText(p, locale)} → ${entryText(p, locale)} — ${serviceText(session, p, locale)}: ${predicted ? predictedText(p, locale) : verdictText(p, locale)}`, steps: renderExplanation(p.explanation, locale), notes: onceEach(p.note).map((n) => renderStep(n, locale)) });
   }
   return {
     locale,
@@ -235,6 +248,6 @@ export function reportModel(recorded: Session, locale: Locale): ReportView {
     flows,
     fixes: session.fixes.map((f) => renderFix(f, locale)),
     plan: predicted ? [] : probeObjectLines(session, locale),
-    footer: `${w.generated} ${session.app.version} · session ${session.id}`,
+    footer: `${w.generated} ${session.app.version} · ${w.session} ${session.id}`,
   };
 }

@@ -167,7 +167,7 @@ const headers = nullable(z.strictObject({ xForwardedFor: nullable(text), xRealIp
 const proxyHeader = nullable(z.strictObject({ version: num, source: nullable(addr) }));
 const origin = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('desktop'), address: nullable(addr) }),
-  z.strictObject({ kind: z.literal('pod'), node: short, pod: short, address: nullable(addr), backend: z.literal(true).optional() }),
+  z.strictObject({ kind: z.literal('pod'), node: short, pod: short, address: nullable(addr), backend: z.literal(true).optional(), hostNetwork: z.literal(true).optional() }),
   z.strictObject({ kind: z.literal('relay'), relay: short, address: nullable(addr) }),
 ]);
 const observation = z.strictObject({
@@ -272,6 +272,7 @@ export const SessionSchema = z.strictObject({
         nodePort: nullable(num),
         pods: list(z.object({ name: short, node: short }), 5_000),
         terminatingServing: num.optional(),
+        selector: nullable(dict()).optional(),
       })
       .optional(),
   }),

@@ -4,25 +4,16 @@ import type { Connection } from '../cluster/contexts-service';
 import { assembleClusterInventory, assembleServiceInventory } from '../inventory/assemble';
 import { fetchClusterObjects, fetchServiceObjects } from '../inventory/fetch-objects';
 import type { ClusterInventory, Inventory } from '../inventory/types';
-import { predict } from '../prediction/predict';
 import type { RelayDecl } from '../prediction/types';
 import { scanHazards, type Hazard } from '../scan/scan';
-import { defaultQuestions, entryNodeSample, type OriginSpec } from './questions';
+import { answerEach } from './answer';
+import { defaultQuestions, type OriginSpec } from './questions';
 import type { Answer, InspectResult } from './types';
 
 export type { Answer, InspectResult } from './types';
 
 export function answerQuestions(inventory: Inventory, origins?: OriginSpec[], clientAddress?: string, relays?: RelayDecl[]): Answer[] {
-  const sample = entryNodeSample(inventory);
-  return defaultQuestions(inventory, origins, clientAddress, relays).map((q) => {
-    const everyNode = (q.target.kind === 'nodePort' && !q.target.node && !q.target.address) || q.target.kind === 'loadBalancer';
-    const restrict = sample && everyNode ? sample : null;
-    return {
-      id: q.id,
-      prediction: predict(inventory, q.origin, q.target, restrict ? { entryNodes: restrict } : {}),
-      coverage: restrict ? { entryNodes: inventory.nodes.length, predictedEntryNodes: restrict.length } : null,
-    };
-  });
+  return answerEach(inventory, defaultQuestions(inventory, origins, clientAddress, relays));
 }
 
 export function serviceHazards(inventory: Inventory): Hazard[] {

@@ -4,7 +4,7 @@ import { markdownReport } from '../export/markdown';
 import { renderExports } from '../export/render';
 import { reportModel } from '../export/report-model';
 import { parseSession, serializeSession } from '../export/session-file';
-import { makeInventory, makeService } from '../prediction/test-inventory';
+import { makeIngress, makeIngressController, makeInventory, makeService } from '../prediction/test-inventory';
 import { predictionDocument } from './prediction-document';
 
 const meta = { app: { name: 'SNATScope', version: 'test' }, now: new Date('2026-12-04T05:00:00Z') };
@@ -49,5 +49,22 @@ describe('a prediction as a document', () => {
     expect(markdownReport(doc, { locale: 'en' })).toContain('Predicted, not measured');
     const { files } = await renderExports(doc, { formats: ['markdown', 'json', 'svg', 'mermaid'], locale: 'en', theme: 'light', redact: false });
     for (const f of files) expect('text' in f && f.text, f.name).toMatch(/Predicted, not measured|"prediction"/);
+  });
+});
+
+describe('a prediction through an Ingress as a document', () => {
+  const withIngress = makeInventory({ service: makeService({ namespace: 'default', name: 'echo' }), ingressControllers: [makeIngressController()], ingresses: [makeIngress()] });
+  const doc = predictionDocument(withIngress, meta)!;
+
+  it('has one ingress cell per entry of the controller\'s Service, naming the Ingress host and path', () => {
+    const cells = doc.paths.filter((p) => p.target.kind === 'ingress' && p.service.policy === 'Cluster');
+    expect(cells.map((c) => c.target.node).sort()).toEqual(['node1', 'node2']);
+    for (const c of cells) {
+      expect(c.ingress).toEqual({ className: 'nginx', host: 'echo.example.test', path: '/' });
+      expect(c.target.port).toBe(31080);
+      // The backend's peer is the controller pod; the client address travels (or not) in X-Forwarded-For.
+      expect(c.predicted.class).toBe('ingress-pod');
+    }
+    expect(parseSession(serializeSession(doc))).toEqual(doc);
   });
 });

@@ -28,6 +28,7 @@ function cellOrigin(a: Answer): { origin: CellOrigin; key: string } | null {
   if (o.kind === 'pod' && o.backend) return { origin: { kind: 'pod', node: o.node, pod: o.backend, address: o.podIP ?? null, backend: true }, key: `backend:${o.backend}` };
   if (o.kind === 'pod') return { origin: { kind: 'pod', node: o.node, pod: '', address: null }, key: `pod:${o.node}` };
   if (o.kind === 'relay') return { origin: { kind: 'relay', relay: o.relay.name, address: null }, key: `relay:${o.relay.name}` };
+  if (o.kind === 'node') return { origin: { kind: 'pod', node: o.node, pod: '', address: null, hostNetwork: true }, key: `node:${o.node}` };
   return null;
 }
 
@@ -38,12 +39,22 @@ function cellTarget(a: Answer, p: PredictedPath): PathResult['target'] | null {
   if (t.kind === 'nodePort') return p.entry ? { kind: 'nodePort', node: p.entry.node, address: p.entry.address, port: p.entry.port } : null;
   if (t.kind === 'loadBalancer') return { kind: 'loadBalancer', node: null, address: t.address ?? p.entry?.address ?? '?', port: t.port };
   if (t.kind === 'clusterIP') return { kind: 'clusterIP', node: null, address: t.address ?? a.prediction.paths[0]?.hops[0]?.destination.split(':')[0] ?? '?', port: t.port };
+  // In through the ingress controller's Service: one cell per entry (a node's NodePort or the LB).
+  if (t.kind === 'ingress' && p.entry) return { kind: 'ingress', node: p.entry.node, address: p.entry.address, port: p.entry.port };
   return null;
+}
+
+/** The Ingress a predicted ingress path went through: its class, host and path, as a probe cell records them. */
+function cellIngress(a: Answer, inventory: Inventory): PathResult['ingress'] {
+  const t = a.prediction.target;
+  if (t.kind !== 'ingress') return undefined;
+  const ing = inventory.ingresses.find((i) => i.rules.some((r) => r.host === t.host && r.paths.some((p) => (p.path || '/') === t.path))) ?? inventory.ingresses.find((i) => t.host === null && i.defaultBackend);
+  return { className: ing?.className ?? '', host: t.host ?? '*', path: t.path };
 }
 
 const RANK = { dropped: 0, rejected: 1, broken: 2, snat: 3, proxied: 4, preserved: 5 } as const;
 
-function cellsOf(answers: Answer[], policy: Policy, serviceName: string, type: 'NodePort' | 'LoadBalancer'): PathResult[] {
+function cellsOf(answers: Answer[], policy: Policy, serviceName: string, type: 'NodePort' | 'LoadBalancer', inventory: Inventory): PathResult[] {
   const out = new Map<string, PathResult>();
   for (const a of answers) {
     const o = cellOrigin(a);
@@ -51,7 +62,8 @@ function cellsOf(answers: Answer[], policy: Policy, serviceName: string, type: '
     for (const p of a.prediction.paths) {
       const target = cellTarget(a, p);
       if (!target) continue;
-      const id = `${o.key}|${target.kind}:${target.node ?? target.address}:${target.port}|${policy}`;
+      const ingress = cellIngress(a, inventory);
+      const id = `${o.key}|${target.kind}:${target.node ?? target.address}:${target.port}${ingress ? `:${ingress.host}${ingress.path}` : ''}|${policy}`;
       const prev = out.get(id);
       // Several endpoints behind one entry: the cell shows the worst outcome among them.
       if (prev && RANK[prev.predicted.verdict] <= RANK[p.verdict]) continue;
@@ -61,6 +73,7 @@ function cellsOf(answers: Answer[], policy: Policy, serviceName: string, type: '
         origin: o.origin,
         target,
         service: { name: serviceName, policy, type },
+        ...(ingress ? { ingress } : {}),
         observationIds: [],
         result: 'other',
         requests: 0,
@@ -97,7 +110,7 @@ export function predictionDocument(inventory: Inventory, meta: PredictionMeta, o
     const inv: Inventory = policy === svc.externalTrafficPolicy ? inventory : { ...inventory, service: { ...svc, externalTrafficPolicy: policy } };
     // The service's own policy was just answered by the inspection: only the other one is new work.
     const answers = policy === svc.externalTrafficPolicy && ownAnswers ? ownAnswers : answerQuestions(inv, undefined, undefined, relays);
-    paths.push(...cellsOf(answers, policy, svc.name, type));
+    paths.push(...cellsOf(answers, policy, svc.name, type, inv));
     services.push({ name: svc.name, policy, type, nodePort: svc.ports.find((p) => p.nodePort !== null)?.nodePort ?? null, clusterIP: svc.clusterIPs[0] ?? null, lbAddresses: svc.loadBalancer.ingress.map((i) => i.ip).filter((ip): ip is string => ip !== null) });
     if (policy === svc.externalTrafficPolicy) {
       for (const a of answers) assumptions.push(...a.prediction.assumptions);

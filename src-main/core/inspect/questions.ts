@@ -1,6 +1,6 @@
 // The questions SNATScope answers for a service before anything is deployed: from this desktop
-// to every node's NodePort and to each LB address; from a pod (and a node process) on the
-// endpoint nodes and one other node, to the NodePorts and the ClusterIP.
+// to every node's NodePort, to each LB address and through each Ingress that routes to it; from a
+// pod (and a node process) on the endpoint nodes and one other node, to the NodePorts and the ClusterIP.
 import type { Inventory, NodeInfo, ServicePortInfo } from '../inventory/types';
 import type { Origin, RelayDecl, Target } from '../prediction/types';
 
@@ -56,6 +56,29 @@ export function representativeNodes(inv: Inventory, max = 4): NodeInfo[] {
   return [...withEp.slice(0, max - 1), ...without.slice(0, 1)].slice(0, max);
 }
 
+/**
+ * From the client outside the cluster through every Ingress rule (and default backend) in the
+ * service's namespace that routes to it: in via the controller's Service, the controller pod's L7
+ * hop, then the backend (fact sheet §4). An Ingress can only name Services of its own namespace.
+ */
+export function ingressQuestions(inv: Inventory, clientAddress?: string): Question[] {
+  const svc = inv.service;
+  if (!svc) return [];
+  const origin: Origin = { kind: 'external', ...(clientAddress ? { clientAddress } : {}) };
+  const out: Question[] = [];
+  const ask = (host: string | null, path: string) => {
+    const id = `desktop>ingress:${host ?? '*'}${path}`;
+    if (!out.some((q) => q.id === id)) out.push({ id, origin, target: { kind: 'ingress', host, path } });
+  };
+  for (const ing of inv.ingresses) {
+    if (ing.namespace !== svc.namespace) continue;
+    for (const r of ing.rules) for (const p of r.paths) if (p.backend.service === svc.name) ask(r.host, p.path || '/');
+    // The default backend takes whatever no rule matches: any host, any path.
+    if (ing.defaultBackend?.service === svc.name) ask(null, '/');
+  }
+  return out;
+}
+
 export function defaultQuestions(inv: Inventory, origins?: OriginSpec[], clientAddress?: string, relays: RelayDecl[] = []): Question[] {
   const out: Question[] = [];
   const ports = servicePorts(inv);
@@ -85,6 +108,7 @@ export function defaultQuestions(inv: Inventory, origins?: OriginSpec[], clientA
         out.push({ id: `${originId}>clusterIP:${p.port}/${proto}`, origin, target: { kind: 'clusterIP', port: p.port, protocol: proto } });
       }
     }
+    if (spec.kind === 'desktop') out.push(...ingressQuestions(inv, clientAddress));
   }
   return out;
 }

@@ -39,7 +39,7 @@ export function assembleServiceInventory(objects: ServiceObjects, identity: { co
   const nodes = objects.nodes.map(nodeInfo);
   const { proxy, cni, ingressControllers } = setupFacts(objects, nodes);
   const service = serviceInfo(objects.service);
-  const ingresses = objects.ingresses.map(ingressInfo).filter((i) => refersTo(i, service.name));
+  const ingresses = objects.ingresses.map(ingressInfo).filter((i) => i.namespace === service.namespace && refersTo(i, service.name));
   return {
     cluster: clusterIdentity(identity.context, identity.server, objects),
     nodes,
@@ -70,6 +70,7 @@ export function assembleClusterInventory(objects: ClusterObjects, identity: { co
   };
 }
 
+/** An Ingress's backends are Services of its own namespace (networking.k8s.io/v1 IngressServiceBackend). */
 function refersTo(ingress: ReturnType<typeof ingressInfo>, service: string): boolean {
   if (ingress.defaultBackend?.service === service) return true;
   return ingress.rules.some((r) => r.paths.some((p) => p.backend.service === service));

@@ -57,3 +57,23 @@ describe('judge: a cell whose requests saw several sources', () => {
     expect(one!.note.some((n) => n.code === 'probe.split')).toBe(false);
   });
 });
+
+describe('judge: an overlay the CNI detection missed (issue 15, item 8)', () => {
+  // No CNI objects: the model assumes node addresses. The kernel used node1's flannel.1 (.0 of its pod CIDR).
+  const far = makeInventory({ endpoints: [makeEndpoint('198.19.2.6', 'node2')] });
+  const observations = Array.from({ length: 2 }, (_, i) => obs(i, '198.19.1.0', '198.19.2.6', 'node2'));
+  const [cell] = judge({ inventories: new Map([['echo', far]]), observations, relays: [], lbAddresses: [] }).paths;
+
+  it('classifies the .0 of the pod CIDR as that node\'s overlay and says detection missed it', () => {
+    expect(cell!.observed).toMatchObject({ class: 'overlay', node: 'node1' });
+    const missed = cell!.note.find((n) => n.code === 'probe.cniMissed')!;
+    expect(renderStep(missed, 'en')).toContain('CNI detection missed this overlay');
+    expect(renderStep(missed, 'zh-CN')).toContain('CNI 检测没有发现');
+  });
+
+  it('says nothing when the CNI was detected', () => {
+    const detected = { ...far, cni: { ...far.cni, kind: 'flannel' as const } };
+    const [c] = judge({ inventories: new Map([['echo', detected]]), observations, relays: [], lbAddresses: [] }).paths;
+    expect(c!.note.some((n) => n.code === 'probe.cniMissed')).toBe(false);
+  });
+});

@@ -52,6 +52,7 @@ function majority<T extends string>(values: T[]): T {
 }
 
 export function modelOrigin(o: Observation, relays: JudgeInput['relays']): Origin {
+  if (o.origin.kind === 'pod' && o.origin.hostNetwork) return { kind: 'node', node: o.origin.node };
   if (o.origin.kind === 'pod') return { kind: 'pod', node: o.origin.node, ...(o.origin.address ? { podIP: o.origin.address } : {}), ...(o.origin.backend ? { backend: o.origin.pod } : {}) };
   if (o.origin.kind === 'relay' || o.target.kind === 'relay') {
     const relay = relays.find((r) => r.listen && r.listen.address === o.target.address && r.listen.port === o.target.port);
@@ -79,6 +80,18 @@ function pickPath(prediction: Prediction, o: Observation | undefined): Predicted
     if (hit) return hit;
   }
   return prediction.paths[0] ?? null;
+}
+
+/**
+ * The CNI was not detected, yet the source is the .0 of a node's pod CIDR: flannel VXLAN puts that
+ * address on flannel.1 and the kernel picks it for traffic into the overlay
+ * (github.com/flannel-io/flannel Documentation/backends.md). Say that detection missed it.
+ */
+function cniMissed(inventory: Inventory, source: string | null, c: { class: string; node: string | null } | null): ExplainStep[] {
+  if (!source || !c || c.class !== 'overlay' || !c.node || inventory.cni.kind !== 'unknown') return [];
+  const node = inventory.nodes.find((n) => n.name === c.node);
+  if (!node || node.tunnel) return [];
+  return [step('probe.cniMissed', { address: source, node: c.node })];
 }
 
 export function judge(input: JudgeInput): JudgeOutput {
@@ -128,7 +141,7 @@ export function judge(input: JudgeInput): JudgeOutput {
       : null;
     const origin: CellOrigin =
       first.origin.kind === 'pod'
-        ? { kind: 'pod', node: first.origin.node, pod: first.origin.pod, address: first.origin.address, ...(first.origin.backend ? { backend: true as const } : {}) }
+        ? { kind: 'pod', node: first.origin.node, pod: first.origin.pod, address: first.origin.address, ...(first.origin.backend ? { backend: true as const } : {}), ...(first.origin.hostNetwork ? { hostNetwork: true as const } : {}) }
         : first.origin.kind === 'relay'
           ? { kind: 'relay', relay: first.origin.relay, address: first.origin.address }
           : { kind: 'desktop', address: clientAddresses[0] ?? null };
@@ -171,7 +184,7 @@ export function judge(input: JudgeInput): JudgeOutput {
       predicted: { verdict: path.verdict, address: path.observed.address, class: path.observed.class, rewrittenBy: path.rewrittenBy ? { kind: path.rewrittenBy.kind, name: path.rewrittenBy.name } : null, pathId: path.id },
       observed: { verdict: comparison.verdict, class: classification?.class ?? null, node: classification?.node ?? null, via: classification?.via ?? null, rewritingHop: comparison.rewritingHop },
       matches: comparison.matches,
-      note: [...note, ...comparison.note, ...observedStep(result, source, classification?.class ?? null), ...(split ? [splitStep(ok.length, split)] : [])],
+      note: [...note, ...comparison.note, ...observedStep(result, source, classification?.class ?? null), ...(split ? [splitStep(ok.length, split)] : []), ...cniMissed(inventory, source, classification)],
       explanation: path.explanation,
     });
   }

@@ -55,6 +55,21 @@ describe('probe plan', () => {
     }
   });
 
+  it('node processes (opt-in): hostNetwork client pods, and only then a "privileged" namespace', () => {
+    const plan = buildPlan({ ...input, hostClientNodes: ['node1'] });
+    expect(plan.namespaceObject.metadata!.labels!['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(plan.hostClientNodes).toEqual(['node1']);
+    const host = plan.clientPodNames.find((c) => c.hostNetwork)!;
+    expect(host).toEqual({ node: 'node1', name: 'host-0-node1', hostNetwork: true });
+    const pod = clientPod(plan, input, host.node, host.name, [{ label: 't0', host: '198.18.0.11', port: 30111, protocol: 'tcp' }], 1, true);
+    expect(pod.spec).toMatchObject({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' });
+    // Everything but the host namespace still passes "restricted": no root, no privilege, no capabilities.
+    expect(restrictedViolations(pod)).toEqual(['host namespaces']);
+    // Without the opt-in nothing changes.
+    expect(buildPlan(input).clientPodNames.some((c) => c.hostNetwork)).toBe(false);
+    expect(buildPlan(input).namespaceObject.metadata!.labels!['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
   it('creates NodePort services for both policies, with the requested fixed nodePort', () => {
     const plan = buildPlan(input);
     expect(plan.serviceObjects.map((s) => [s.metadata!.name, s.spec!.type, s.spec!.externalTrafficPolicy, s.spec!.ports![0]!.nodePort ?? null])).toEqual([

@@ -63,6 +63,8 @@ export interface PlanInput {
   echoNodes: string[];
   /** Nodes that run a client pod (already capped by the caller). */
   clientNodes: string[];
+  /** Nodes that run a hostNetwork client pod: the node-process origin (opt-in; already capped). */
+  hostClientNodes?: string[];
   image: string;
   imagePullSecrets: string[];
   policies: Policy[];
@@ -96,8 +98,10 @@ export interface Plan {
   configMap: V1ConfigMap;
   echoPods: V1Pod[];
   serviceObjects: V1Service[];
-  /** Client pods are built once the services' nodePorts are known (see clientPod). */
-  clientPodNames: { node: string; name: string }[];
+  /** Client pods are built once the services' nodePorts are known (see clientPod); hostNetwork ones stand for node processes. */
+  clientPodNames: ClientPodName[];
+  /** Nodes with a hostNetwork client pod (the node-process origin). */
+  hostClientNodes: string[];
   /** Through-ingress mode only. */
   ingressObject: V1Ingress | null;
   expiresAt: string;
@@ -119,7 +123,9 @@ export function buildPlan(input: PlanInput): Plan {
         [MANAGED_BY_LABEL]: MANAGED_BY,
         [RUN_ID_LABEL]: input.runId,
         // Our pods already pass "restricted"; enforcing it documents that and protects the namespace.
-        'pod-security.kubernetes.io/enforce': 'restricted',
+        // hostNetwork client pods (the node-process origin, opt-in) need "privileged": baseline forbids
+        // host namespaces (kubernetes.io/docs/concepts/security/pod-security-standards/#baseline).
+        'pod-security.kubernetes.io/enforce': (input.hostClientNodes ?? []).length ? 'privileged' : 'restricted',
       },
       annotations: {
         [OWNER_ANNOTATION]: input.owner.user,
@@ -143,13 +149,17 @@ export function buildPlan(input: PlanInput): Plan {
     if (input.loadBalancer) services.push({ name: `echo-lb-${policy.toLowerCase()}`, type: 'LoadBalancer', policy, requestedNodePort: null });
   }
   const serviceObjects = services.map((s) => serviceObject(input, namespace, s));
-  const clientPodNames = input.clientNodes.map((node, i) => ({ node, name: `client-${i}-${dnsLabel(node, 30)}` }));
+  const clientPodNames: ClientPodName[] = [
+    ...input.clientNodes.map((node, i) => ({ node, name: `client-${i}-${dnsLabel(node, 30)}` })),
+    ...(input.hostClientNodes ?? []).map((node, i) => ({ node, name: `host-${i}-${dnsLabel(node, 30)}`, hostNetwork: true as const })),
+  ];
   return {
     runId: input.runId,
     namespace,
     image: input.image,
     echoNodes: input.echoNodes,
     clientNodes: input.clientNodes,
+    hostClientNodes: input.hostClientNodes ?? [],
     services,
     namespaceObject: nsObject,
     configMap,
@@ -277,6 +287,12 @@ function serviceObject(input: PlanInput, namespace: string, s: ProbeServicePlan)
   } as V1Service;
 }
 
+export interface ClientPodName {
+  node: string;
+  name: string;
+  hostNetwork?: true;
+}
+
 export interface ClientTarget {
   /** Stable id used to match the pod's result line to the matrix cell. */
   label: string;
@@ -286,7 +302,15 @@ export interface ClientTarget {
 }
 
 /** A client pod on `node` that requests every target once per repeat and exits. */
-export function clientPod(plan: Plan, input: Pick<PlanInput, 'runId' | 'image' | 'imagePullSecrets' | 'nodes' | 'echoKey'>, node: string, name: string, targets: ClientTarget[], repeat: number): V1Pod {
+export function clientPod(
+  plan: Plan,
+  input: Pick<PlanInput, 'runId' | 'image' | 'imagePullSecrets' | 'nodes' | 'echoKey'>,
+  node: string,
+  name: string,
+  targets: ClientTarget[],
+  repeat: number,
+  hostNetwork = false,
+): V1Pod {
   const base = podBase({ ...(input as PlanInput) }, node);
   return {
     apiVersion: 'v1',
@@ -294,6 +318,8 @@ export function clientPod(plan: Plan, input: Pick<PlanInput, 'runId' | 'image' |
     metadata: { name, namespace: plan.namespace, labels: labelsFor(plan.runId, 'client', { [NODE_LABEL]: dnsLabel(node, 63) }) },
     spec: {
       ...base,
+      // In the node's network namespace: its requests leave as the node's own processes' do.
+      ...(hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
       restartPolicy: 'Never',
       containers: [
         {

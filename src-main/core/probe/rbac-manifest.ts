@@ -60,10 +60,10 @@ const WORDS = {
     bind: 'Replace the subject with the user or group that runs SNATScope.',
   },
   'zh-CN': {
-    read: 'SNATScope 只读：inspect、scan、check --predict（只读取集群，不创建任何对象）。',
-    probe: 'SNATScope 探测：每次运行创建临时命名空间 snatscope-<id>（回显 Pod 和 Service），结束后删除（probe、check --probe、sweep）。',
+    read: 'SNATScope 只读权限：snatscope inspect、snatscope scan、snatscope check --predict（只读取集群，不创建任何对象）。',
+    probe: 'SNATScope 探测：每次运行创建临时命名空间 snatscope-<id>（回显 Pod 和 Service），结束后删除（snatscope probe、snatscope check --probe、snatscope sweep）。',
     why: '使用 ClusterRole：探测命名空间每次随机命名，RBAC 无法对尚不存在的命名空间授权。',
-    bind: '请把 subject 换成运行 SNATScope 的用户或组。',
+    bind: '请把 subjects 中的对象换成运行 SNATScope 的用户或组。',
   },
 };
 

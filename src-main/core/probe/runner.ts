@@ -24,6 +24,7 @@ import { USUAL_MS, WAITING_FOR, watchSlowStep } from './slow-step';
 import type { ExplainCode, ExplainStep } from '../explain/types';
 import { checkPermissions, describeNeed, probePermissions, type PermissionResult } from './preflight';
 import { ProbeError } from './probe-error';
+import { probeMessage } from './session-messages';
 
 export interface DesktopProber {
   /** Sends each target `repeat` times from this machine; resolves with one line per request. */
@@ -102,7 +103,7 @@ async function preparePlan(deps: ProbeDeps, options: ProbeOptions, signal?: Abor
   const nodes = (await listAll<V1Node>(deps.client, '/api/v1/nodes', {}, signal)).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const controlPlane = (n: V1Node) => (n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' && CONTROL_PLANE_TAINTS.includes(t.key));
   const excluded = options.tolerateControlPlane ? [] : nodes.filter((n) => READY(n) && controlPlane(n)).map((n) => n.metadata!.name!);
-  if (excluded.length) warnings.push(`control-plane nodes left out (${excluded.join(', ')}): allow them with --tolerate-control-plane`);
+  if (excluded.length) warnings.push(probeMessage('probe.warn.controlPlaneLeftOut', { nodes: excluded.join(', ') }));
   const ready = nodes.filter((n) => READY(n) && (options.tolerateControlPlane || !controlPlane(n)));
   if (ready.length === 0) throw new ProbeError('no-nodes');
   let mirrored: V1Service | null = null;
@@ -128,7 +129,7 @@ async function preparePlan(deps: ProbeDeps, options: ProbeOptions, signal?: Abor
     const endpointNodes = [...new Set(slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false && e.nodeName).map((e) => e.nodeName!))].sort();
     echoNodes = endpointNodes.filter((n) => ready.some((r) => r.metadata?.name === n));
     if (echoNodes.length === 0) {
-      warnings.push(`${namespace}/${name} has no ready endpoints on Ready nodes; the echo runs on ${ready[0]!.metadata!.name}`);
+      warnings.push(probeMessage('probe.warn.noReadyEndpoints', { service: `${namespace}/${name}`, node: ready[0]!.metadata!.name! }));
       echoNodes = [ready[0]!.metadata!.name!];
     }
   } else if (options.echoNodes === 'all') {
@@ -137,7 +138,7 @@ async function preparePlan(deps: ProbeDeps, options: ProbeOptions, signal?: Abor
     echoNodes = [(ready.find((n) => !n.spec?.unschedulable) ?? ready[0]!).metadata!.name!];
   } else {
     const unknown = options.echoNodes.filter((n) => !nodes.some((x) => x.metadata?.name === n));
-    if (unknown.length) warnings.push(`unknown nodes ignored: ${unknown.join(', ')}`);
+    if (unknown.length) warnings.push(probeMessage('probe.warn.unknownNodes', { nodes: unknown.join(', ') }));
     echoNodes = options.echoNodes.filter((n) => nodes.some((x) => x.metadata?.name === n));
     if (!echoNodes.length) throw new ProbeError('no-nodes');
   }
@@ -145,7 +146,10 @@ async function preparePlan(deps: ProbeDeps, options: ProbeOptions, signal?: Abor
   // Client pods: always include the echo nodes, then the rest in name order, up to the cap.
   const ordered = [...echoNodes, ...ready.map((n) => n.metadata!.name!).filter((n) => !echoNodes.includes(n))];
   const clientNodes = options.origins.pods ? ordered.slice(0, cap) : [];
-  if (options.origins.pods && ordered.length > cap) warnings.push(`client pods on ${cap} of ${ordered.length} nodes (raise the cap to probe from every node)`);
+  // Node processes (opt-in): a hostNetwork client pod on the same nodes.
+  const hostClientNodes = options.origins.nodes ? ordered.slice(0, cap) : [];
+  if (hostClientNodes.length) warnings.push(probeMessage('probe.warn.nodeProcesses', { count: hostClientNodes.length }));
+  if (options.origins.pods && ordered.length > cap) warnings.push(probeMessage('probe.warn.clientCap', { cap, total: ordered.length }));
   // LoadBalancer probe services are public on a cloud: only on request, and only for the source
   // ranges given (the desktop's egress address).
   const hasLb = options.loadBalancer === 'yes';
@@ -157,16 +161,14 @@ async function preparePlan(deps: ProbeDeps, options: ProbeOptions, signal?: Abor
       localized: { 'zh-CN': { message: 'LoadBalancer 探测需要指定允许访问的地址范围（您的出口地址，例如 203.0.113.7/32）。', action: '请提供 --lb-source-range <cidr>（应用会填入您的地址），或不使用 LoadBalancer 服务进行探测。' } },
     });
   }
-  if (options.loadBalancer === 'auto' && (await clusterHasLoadBalancers(deps.client, signal))) warnings.push('the cluster has LoadBalancers; probing them is opt-in (--load-balancer yes --lb-source-range <your address>/32)');
+  if (options.loadBalancer === 'auto' && (await clusterHasLoadBalancers(deps.client, signal))) warnings.push(probeMessage('probe.warn.loadBalancersOptIn'));
   const policies: Policy[] = mirrored
     ? ([mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster', mirrored.spec?.externalTrafficPolicy === 'Local' ? 'Cluster' : 'Local'] as Policy[]).filter((p) => options.policies.includes(p))
     : options.policies;
   const runId = newRunId(deps.random);
   const ingress = options.ingress ? { className: options.ingress.className, host: options.ingress.host, path: options.ingress.path ?? `/snatscope-${runId}` } : null;
   if (ingress) {
-    warnings.push(
-      `through-ingress mode: while the probe runs, an Ingress of class ${ingress.className} sends ${ingress.host}${ingress.path} to the echo — make sure nothing real is served on that host and path`,
-    );
+    warnings.push(probeMessage('probe.warn.throughIngress', { className: ingress.className, destination: `${ingress.host}${ingress.path}` }));
   }
   const planInput: PlanInput = {
     runId,
@@ -179,6 +181,7 @@ async function preparePlan(deps: ProbeDeps, options: ProbeOptions, signal?: Abor
     echoKey: randomBytes(16).toString('hex'),
     echoNodes,
     clientNodes,
+    hostClientNodes,
     image: options.image ?? DEFAULT_IMAGE,
     imagePullSecrets: options.imagePullSecrets,
     policies,
@@ -337,10 +340,10 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
     const clusterIpOnly = prepared.mirrored !== null && (prepared.mirrored.spec?.type ?? 'ClusterIP') === 'ClusterIP';
     if (clusterIpOnly) {
       for (const [label, meta] of [...table]) if (meta.target.kind !== 'clusterIP') table.delete(label);
-      warnings.push(`${options.target.kind === 'service' ? `${options.target.namespace}/${options.target.name}` : 'the target'} is ClusterIP-only: measured the in-cluster paths to its ClusterIP, not its copy's NodePorts`);
+      warnings.push(probeMessage('probe.warn.clusterIpOnly', { service: options.target.kind === 'service' ? `${options.target.namespace}/${options.target.name}` : 'the target' }));
     }
     outcome.inventories = await probeInventories(c, prepared, fresh, deps).catch((e: unknown) => {
-      warnings.push(`could not read the cluster setup for verdicts: ${(e as Error).message}`);
+      warnings.push(probeMessage('probe.warn.noClusterSetup', { reason: (e as Error).message }));
       return new Map<string, Inventory>();
     });
     if (prepared.planInput.ingress) addIngressTargets(table, prepared, outcome.services, outcome.inventories, warnings);
@@ -360,7 +363,7 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
           deps.desktop.run(list, { repeat: options.repeat, timeoutMs: 3000, concurrency: probeConcurrency(list.length * options.repeat), ...(prepared.planInput.echoKey ? { key: prepared.planInput.echoKey } : {}), ...(signal ? { signal } : {}) });
         // A node whose kube-proxy lags still rejects the new service: measure those cells again.
         const settled = await remeasureRefused(deps, targets, await measure(targets), measure, signal ? { signal } : {});
-        if (settled.remeasured.length) warnings.push(`measured ${settled.remeasured.length} refused path(s) again while kube-proxy caught up with the probe's endpoints`);
+        if (settled.remeasured.length) warnings.push(probeMessage('probe.warn.remeasured', { count: settled.remeasured.length }));
         const lines = settled.lines;
         for (const line of lines) {
           const o = toObservation(line, { kind: 'desktop', address: line.local?.ip ?? null }, table);
@@ -371,13 +374,13 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
     } else emit('desktop', 'skipped');
     checkAbort();
 
-    if (plan.clientNodes.length) {
+    if (plan.clientPodNames.length) {
       await step('in-cluster', async () => {
         // Relays are outside hops for outside clients: pods measure the cluster paths only.
         const clientTargets: ClientTarget[] = [...table].filter(([, meta]) => meta.target.kind !== 'relay' && meta.target.kind !== 'ingress').map(([label, meta]) => ({ label, host: meta.target.address, port: meta.target.port, protocol: 'tcp' }));
-        const clientPods = plan.clientPodNames.map(({ node, name }) => clientPod(plan, prepared.planInput, node, name, clientTargets, options.repeat));
+        const clientPods = plan.clientPodNames.map(({ node, name, hostNetwork }) => clientPod(plan, prepared.planInput, node, name, clientTargets, options.repeat, hostNetwork === true));
         // The backend calling its own Service (hairpin): its own Services and pod, measured beside the clients.
-        const self = await startSelfCalls(c, prepared, table, warnings, clusterIpOnly);
+        const self = plan.clientNodes.length ? await startSelfCalls(c, prepared, table, warnings, clusterIpOnly) : null;
         for (const pod of clientPods) await create(c, `/api/v1/namespaces/${ns}/pods`, pod, `pod ${pod.metadata!.name}`);
         const total = clientPods.length * clientTargets.length * options.repeat;
         requests = { done: 0, total };
@@ -401,7 +404,7 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
         if (failure) throw failure;
         if (result === 'aborted') throw new ProbeError('cancelled');
         const byName = new Map(pods.map((p) => [p.name, p]));
-        for (const { node, name } of plan.clientPodNames) {
+        for (const { node, name, hostNetwork } of plan.clientPodNames) {
           const state = byName.get(name);
           const completed = state?.stage === 'succeeded';
           outcome.clientPods.push({ name, node, ip: state?.podIP ?? null, completed });
@@ -409,12 +412,12 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
           const text = await c.request<string>({ path: `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(name)}/log` }).catch(async () => readLogText(c, ns, name));
           const lines = parseLogLines(typeof text === 'string' ? text : '');
           for (const line of lines) {
-            const o = toObservation(line, { kind: 'pod', node, pod: name, address: state.podIP }, table);
+            const o = toObservation(line, { kind: 'pod', node, pod: name, address: state.podIP, ...(hostNetwork ? { hostNetwork: true as const } : {}) }, table);
             if (o) observations.push(o);
           }
           requests = { done: (requests?.done ?? 0) + lines.length, total };
         }
-        if (result === 'deadline') warnings.push(`some client pods did not finish within ${options.readyTimeoutSeconds} s; their results are missing`);
+        if (result === 'deadline') warnings.push(probeMessage('probe.warn.clientsUnfinished', { seconds: options.readyTimeoutSeconds }));
         if (self) {
           const selfObs = await finishSelfCalls(c, prepared, self, table, deps, signal, (p) => {
             pods = [...pods.filter((x) => x.name !== p.name), p];
@@ -549,7 +552,8 @@ async function finishSelfCalls(
   });
   if (result === 'aborted') throw new ProbeError('cancelled');
   const pod = last as V1Pod | null;
-  if (failure || !pod || !clientDone(pod)) return { observations: [], inventories: new Map(), warning: `the backend's call to its own Service (hairpin) was not measured: ${(failure as ProbeError | null)?.message ?? `the self pod did not finish within ${options.readyTimeoutSeconds} s`}` };
+  const failed = failure as ProbeError | null;
+  if (failed || !pod || !clientDone(pod)) return { observations: [], inventories: new Map(), warning: failed ? probeMessage('probe.warn.hairpinNotMeasured', { reason: failed.message }) : probeMessage('probe.warn.hairpinTimeout', { seconds: options.readyTimeoutSeconds }) };
   const logPath = `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(name)}/log`;
   const text = await c.request<string>({ path: logPath, query: { container: 'client' } }).catch(async () => {
     let streamed = '';
@@ -595,7 +599,7 @@ async function createService(c: KubeClient, ns: string, svc: V1Service, warnings
   } catch (e) {
     const fixed = svc.spec?.ports?.some((p) => p.nodePort);
     if (fixed && e instanceof KubeApiError && e.status === 422 && /nodePort/i.test(e.message)) {
-      warnings.push(`${svc.metadata!.name}: requested nodePort is taken (${e.message}); using an allocated one`);
+      warnings.push(probeMessage('probe.warn.nodePortTaken', { service: svc.metadata!.name!, reason: e.message }));
       const retry: V1Service = { ...svc, spec: { ...svc.spec, ports: svc.spec!.ports!.map(({ nodePort: _drop, ...p }) => p) } };
       return c.request<V1Service>({ method: 'POST', path: `/api/v1/namespaces/${ns}/services`, body: retry });
     }
@@ -685,7 +689,7 @@ function addIngressTargets(table: Map<string, TargetMeta>, prepared: PreparedPro
   const ctrl = inv?.ingressControllers.find((c) => c.className === ing.className);
   const svc = ctrl?.serviceInfo;
   if (!backend || !ctrl || !svc) {
-    warnings.push(`through-ingress mode: no ingress controller Service found for class ${ing.className}; the ingress paths were not measured`);
+    warnings.push(probeMessage('probe.warn.noIngressController', { className: ing.className }));
     return;
   }
   const http = svc.ports.find((p) => p.name === 'http') ?? svc.ports.find((p) => p.port === 80) ?? svc.ports[0];

@@ -15,16 +15,26 @@ export const SESSION_VERSION = 2;
 /** A declared outside hop as the probe used it: the model's relay and where it was measured. */
 export type SessionRelay = RelayDecl & { listen: { address: string; port: number } | null };
 
-/** `backend`: the pod is one of the service's own endpoints calling its Service (hairpin). */
+/**
+ * `backend`: the pod is one of the service's own endpoints calling its Service (hairpin).
+ * `hostNetwork`: a process on the node (a hostNetwork client pod; its address is the node's).
+ */
 export type CellOrigin =
   | { kind: 'desktop'; address: string | null }
-  | { kind: 'pod'; node: string; pod: string; address: string | null; backend?: true }
+  | { kind: 'pod'; node: string; pod: string; address: string | null; backend?: true; hostNetwork?: true }
   | { kind: 'relay'; relay: string; address: string | null };
 
-/** The one key of a cell's origin, shared by the matrix, the picture and the checks: "pod:node1", "backend:web-0". */
+/** The one key of a cell's origin, shared by the matrix, the picture and the checks: "pod:node1", "node:node1", "backend:web-0". */
 export function cellOriginKey(o: CellOrigin): string {
-  if (o.kind === 'pod') return o.backend ? `backend:${o.pod}` : `pod:${o.node}`;
+  if (o.kind === 'pod') return o.backend ? `backend:${o.pod}` : o.hostNetwork ? `node:${o.node}` : `pod:${o.node}`;
   return o.kind === 'relay' ? `relay:${o.relay}` : 'desktop';
+}
+
+/** A cell's origin in plain, language-neutral words (CI reports, run diffs): "pod@node1", "node@node1", "backend web-0@node1". */
+export function cellOriginText(o: CellOrigin): string {
+  if (o.kind === 'desktop') return 'desktop';
+  if (o.kind === 'relay') return `relay ${o.relay}`;
+  return o.backend ? `backend ${o.pod}@${o.node}` : o.hostNetwork ? `node@${o.node}` : `pod@${o.node}`;
 }
 
 export interface ObservedSplit {
@@ -75,6 +85,8 @@ export interface TargetServiceInfo {
   pods: { name: string; node: string }[];
   /** Endpoints that are terminating but still serving (the Local/Cluster fallback when none is ready). */
   terminatingServing?: number;
+  /** Its pod selector: fixes that name the pods (topology spread, anti-affinity) use it, not the copy's. */
+  selector?: Record<string, string> | null;
 }
 
 export interface ProbeServiceInfo {

@@ -6,12 +6,26 @@ import { SESSION_KIND, SESSION_VERSION, type Session, type TargetServiceInfo } f
 import { retargetSession } from './target-map';
 import type { Inventory } from '../inventory/types';
 import { step } from '../explain/types';
-import { targetStateFinding } from './target-state';
+import { copyDifferences, targetStateFinding, type CopyFacts } from './target-state';
 
 function targetServiceInfo(prepared: ProbeOutcome['prepared']): TargetServiceInfo {
   const spec = prepared.mirrored?.spec;
   const type = spec?.type === 'NodePort' || spec?.type === 'LoadBalancer' || spec?.type === 'ExternalName' ? spec.type : 'ClusterIP';
-  return { type, externalTrafficPolicy: spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster', healthCheckNodePort: spec?.healthCheckNodePort ?? null, nodePort: spec?.ports?.find((p) => (p.protocol ?? 'TCP') === 'TCP')?.nodePort ?? null, pods: prepared.targetPods ?? [], terminatingServing: prepared.targetTerminating ?? 0 };
+  return { type, externalTrafficPolicy: spec?.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster', healthCheckNodePort: spec?.healthCheckNodePort ?? null, nodePort: spec?.ports?.find((p) => (p.protocol ?? 'TCP') === 'TCP')?.nodePort ?? null, pods: prepared.targetPods ?? [], terminatingServing: prepared.targetTerminating ?? 0, selector: spec?.selector ?? null };
+}
+
+function copyFacts(prepared: ProbeOutcome['prepared']): CopyFacts {
+  const spec = prepared.mirrored?.spec;
+  return {
+    target: {
+      type: spec?.type ?? 'ClusterIP',
+      ports: (spec?.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP', nodePort: p.nodePort ?? null })),
+      externalIPs: spec?.externalIPs ?? [],
+      endpointNodes: [...new Set((prepared.targetPods ?? []).map((p) => p.node))].sort(),
+    },
+    measuredLoadBalancer: prepared.plan.services.some((s) => s.type === 'LoadBalancer'),
+    echoNodes: prepared.plan.echoNodes,
+  };
 }
 
 export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string; version: string }; context: string; serverHash: string; clusterVersion: string | null }): Session {
@@ -22,7 +36,11 @@ export function buildSession(outcome: ProbeOutcome, meta: { app: { name: string;
   const firstInventory: Inventory | undefined = outcome.inventories.values().next().value;
   const target = prepared.options.target.kind === 'service' ? prepared.options.target : null;
   // The target's own state can decide the answer where its copy cannot show it (issue 15, item 4).
-  const own = target && prepared.mirrored ? targetStateFinding(`${target.namespace}/${target.name}`, targetServiceInfo(prepared)) : [];
+  // …and where the copy differs from it in ways the probe cannot reproduce, it says so.
+  const own =
+    target && prepared.mirrored
+      ? [...targetStateFinding(`${target.namespace}/${target.name}`, targetServiceInfo(prepared)), ...copyDifferences(`${target.namespace}/${target.name}`, copyFacts(prepared))]
+      : [];
   const finding = outcome.status === 'completed' ? [...own, ...judged.finding] : [step('finding.failed', { reason: outcome.error?.message ?? outcome.status })];
   return retargetSession({
     kind: SESSION_KIND,

@@ -66,6 +66,15 @@ describe('a probe’s answer names the user’s service, not the probe’s copie
     expect(upstream).not.toContain('198.18.0.12');
   });
 
+  it('fixes that select the pods use the target\'s selector, never the probe copy\'s labels', () => {
+    const spread = (x: Session) => x.fixes.find((f) => f.id === 'local-endpoint-every-node')!.snippets.map((y) => y.text).join('\n');
+    // The sample predates the recorded selector: a placeholder, not the echo pods' run-id labels.
+    expect(spread(s)).not.toContain('snatscope.io');
+    expect(spread(s)).toContain("<labels of the service's pods>");
+    const withSelector: Session = { ...sample, plan: { ...sample.plan, targetService: { type: 'NodePort', externalTrafficPolicy: 'Cluster', healthCheckNodePort: null, nodePort: 30080, pods: [], selector: { app: 'frontend' } } } };
+    expect(spread(retargetSession(withSelector))).toContain('"app": "frontend"');
+  });
+
   it('labels backends with the target’s pods where the echo ran beside them', () => {
     const withPods: Session = { ...sample, plan: { ...sample.plan, targetService: { type: 'NodePort', externalTrafficPolicy: 'Cluster', healthCheckNodePort: null, nodePort: 30080, pods: [{ name: 'frontend-7d9f-abcde', node: 'node1' }] } } };
     expect(backendLabel(withPods, 'node1')).toBe('frontend-7d9f-abcde');

@@ -88,6 +88,8 @@ export function targetInventory(session: Session, probeService: ProbeServiceInfo
     namespace: t.namespace,
     name: t.name,
     type: probeService.type,
+    // The copy selects the probe's echo pods; fixes must select the user's (unknown: a placeholder).
+    selector: ts?.selector ?? null,
     externalTrafficPolicy: probeService.policy,
     clusterIPs: probeService.clusterIP ? [probeService.clusterIP] : base.clusterIPs,
     ports: base.ports.map((p) => (p.protocol === 'TCP' && p.nodePort !== null && tcpNodePort !== null ? { ...p, nodePort: tcpNodePort } : p)),

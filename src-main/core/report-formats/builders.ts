@@ -6,12 +6,24 @@ import type { Fix, Locale } from '../explain/types';
 import type { CaseResult } from '../expectations/evaluate';
 import { expectationText } from '../expectations/evaluate';
 import type { Hazard } from '../scan/scan';
-import type { Session } from '../probe/session-types';
+import { cellOriginText, type Session } from '../probe/session-types';
 import type { ReportCase, TestReport } from './test-report';
 
 const WORDS = {
   en: { sep: '; ', colon: ': ', expected: 'expected', seen: 'seen', fix: 'Fix', predicted: 'predicted', verdict: 'verdict', noMatch: 'NOT as predicted', why: 'Why' },
   'zh-CN': { sep: '；', colon: '：', expected: '期望', seen: '所见', fix: '修复', predicted: '预测', verdict: '判定', noMatch: '与预测不符', why: '原因' },
+};
+
+const SEVERITY_ZH: Record<Hazard['severity'], string> = { high: '高', medium: '中', low: '低' };
+/** What an expectation's clientIP asks for, in words (English keeps the file's own value). */
+const EXPECT_ZH: Record<string, string> = {
+  preserved: '后端看到客户端地址',
+  'x-forwarded-for': '客户端地址在 X-Forwarded-For 中',
+  'x-real-ip': '客户端地址在 X-Real-IP 中',
+  'proxy-protocol': '客户端地址在 PROXY protocol 头中',
+  visible: '后端能得知客户端地址（直接看到或经请求头）',
+  snat: '源地址被改写（SNAT）',
+  dropped: '请求被丢弃或拒绝',
 };
 
 function fixLines(fixes: Fix[], locale: Locale): string[] {
@@ -31,7 +43,7 @@ export function checkReport(results: CaseResult[], opts: { name: string; mode: '
       name,
       classname: `snatscope.${opts.mode}.${r.service}`,
       status: r.pass ? 'passed' : 'failed',
-      message: `${w.expected} ${r.expectation.clientIP}${w.sep}${w.seen}${w.colon}${r.seen}`,
+      message: `${w.expected}${opts.locale === 'zh-CN' ? `：${EXPECT_ZH[r.expectation.clientIP] ?? r.expectation.clientIP}` : ` ${r.expectation.clientIP}`}${w.sep}${w.seen}${w.colon}${r.seen}`,
       details: r.pass ? [] : [...renderExplanation(r.explanation, opts.locale), ...fixLines(r.fixes, opts.locale)],
     });
     suites.set(r.service, cases);
@@ -44,12 +56,14 @@ export function probeReport(session: Session, locale: Locale): TestReport {
   const w = WORDS[locale];
   const fixes = new Map(session.fixes.map((f) => [f.id, f]));
   const cases: ReportCase[] = session.paths.map((p) => {
-    const origin = p.origin.kind === 'desktop' ? 'desktop' : p.origin.kind === 'pod' ? (p.origin.backend ? `backend ${p.origin.pod}@${p.origin.node}` : `pod@${p.origin.node}`) : `relay ${p.origin.relay}`;
+    const origin = cellOriginText(p.origin);
     const entry = `${p.target.kind}${p.target.node ? ` ${p.target.node}` : ''} ${p.target.address}:${p.target.port}`;
     // In-cluster cells are informational (like the exit code, which only counts outside clients).
     const counted = p.origin.kind !== 'pod';
     const ok = p.observed.verdict === 'preserved' || p.observed.verdict === 'proxied';
-    const message = `${w.verdict}: ${p.observed.verdict}${p.observedSource ? ` (${p.observedSource})` : ''}${p.observed.rewritingHop ? ` @ ${p.observed.rewritingHop.name}` : ''}; ${w.predicted}: ${p.predicted.verdict}${p.matches ? '' : ` — ${w.noMatch}`}`;
+    // English keeps the verdict codes (what --json says); Chinese says them in words.
+    const verdict = (v: string) => (locale === 'en' ? v : renderStep({ code: `term.verdict.${v}` as never, params: {} }, locale));
+    const message = `${w.verdict}${w.colon}${verdict(p.observed.verdict)}${p.observedSource ? ` (${p.observedSource})` : ''}${p.observed.rewritingHop ? ` @ ${p.observed.rewritingHop.name}` : ''}${w.sep}${w.predicted}${w.colon}${verdict(p.predicted.verdict)}${p.matches ? '' : ` — ${w.noMatch}`}`;
     return {
       name: `${origin} → ${entry} (${p.service.name}, ${p.service.policy})`,
       classname: `snatscope.probe.${session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : 'matrix'}`,
@@ -58,7 +72,8 @@ export function probeReport(session: Session, locale: Locale): TestReport {
       details: !counted || ok ? [] : [...p.note.map((s) => renderStep(s, locale)), ...renderExplanation(p.explanation, locale), ...fixLines(p.fixIds.map((id) => fixes.get(id as Fix['id'])).filter((f): f is Fix => Boolean(f)), locale)],
     };
   });
-  if (session.status !== 'completed') cases.push({ name: 'probe run', classname: 'snatscope.probe', status: 'error', message: session.error?.message ?? session.status, details: session.error?.action ? [session.error.action] : [] });
+  const error = (locale !== 'en' ? session.error?.localized?.[locale] : undefined) ?? session.error;
+  if (session.status !== 'completed') cases.push({ name: 'probe run', classname: 'snatscope.probe', status: 'error', message: error?.message ?? session.status, details: error?.action ? [error.action] : [] });
   return { name: `snatscope probe ${session.plan.namespace}`, suites: [{ name: session.plan.target ? `${session.plan.target.namespace}/${session.plan.target.name}` : 'NodePort matrix', cases }], durationSeconds: (Date.parse(session.finishedAt) - Date.parse(session.createdAt)) / 1000 || null, timestamp: session.createdAt };
 }
 
@@ -70,7 +85,7 @@ export function scanReport(hazards: Hazard[], servicesScanned: number, locale: L
       name: `${h.rule}: ${where}`,
       classname: `snatscope.scan.${h.severity}`,
       status: 'failed',
-      message: `[${h.severity}] ${h.why.map((s) => renderStep(s, locale)).join(' ')}`,
+      message: locale === 'zh-CN' ? `[${SEVERITY_ZH[h.severity]}] ${h.why.map((s) => renderStep(s, locale)).join('')}` : `[${h.severity}] ${h.why.map((s) => renderStep(s, locale)).join(' ')}`,
       details: [...h.why.map((s) => renderStep(s, locale)), ...fixLines(h.fixes, locale), `(${h.factRef})`],
     };
   });

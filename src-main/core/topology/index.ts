@@ -52,6 +52,8 @@ function inspectInfo(result: InspectResult, label: Label): { info: InfoNode[]; n
     }
   }
   for (const a of result.answers) if (a.prediction.target.kind === 'nodePort') nodePorts.add(a.prediction.target.port);
+  // Paths through an Ingress enter at the controller's NodePort: the badge lists it too.
+  for (const a of result.answers) if (a.prediction.target.kind === 'ingress') for (const p of a.prediction.paths) if (p.entry?.port && p.entry.node) nodePorts.add(p.entry.port);
   for (const c of inv.ingressControllers) {
     const name = c.workload ? `${c.workload.namespace}/${c.workload.name}` : c.className;
     info.push({ id: makeId('ingress', name), kind: 'ingress', label: `${label('ingress')}\n${name}\n${label('ingressClass', { name: c.className })}`, name, address: null, facts: [c.controller, ...(c.hostNetwork ? ['hostNetwork'] : [])] });

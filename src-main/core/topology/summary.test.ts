@@ -29,6 +29,22 @@ describe('path summary line', () => {
     expect(pathSummary(t, 'desktop|nodePort:node1:30091|echo-local')!.text).toBe('203.0.113.1 → node1:30091 → ✓ probe echo on node1 sees the client 203.0.113.1');
   });
 
+  it('a pod-origin path starts at the sending pod, not at the entry node', () => {
+    const pods = buildTopology({ kind: 'session', session: sample }, { origin: 'pod:node2' });
+    const fromPod = pods.paths.find((p) => p.id.includes('nodePort:node1'))!;
+    const s = pathSummary(pods, fromPod.id)!;
+    expect(s.parts[0]!.kind).toBe('client');
+    expect(s.text).toMatch(/^client-\d+-node2 198\.19\.2\.\d+ → node1:\d+/);
+    const inv = makeInventory();
+    const backend = defaultQuestions(inv).find((q) => q.origin.kind === 'pod' && q.origin.backend && q.target.kind === 'clusterIP')!;
+    const p = buildTopology({ kind: 'inspect', result: { inventory: inv, answers: [{ id: backend.id, prediction: predict(inv, backend.origin, backend.target), coverage: null }], hazards: [] } }, { origin: backend.id.split('>')[0]! });
+    const all = { inventory: inv, answers: defaultQuestions(inv).map((q) => ({ id: q.id, prediction: predict(inv, q.origin, q.target), coverage: null })), hazards: [] };
+    // Only the first node is the entry; the next one is just where the endpoint runs.
+    expect(pathSummary(buildTopology({ kind: 'inspect', result: all }, { origin: 'pod:node2' }), null)!.text).toBe('pod on node2 → node2:30080 → node1 ⇄ SNAT → 198.19.1.1 → echo-5 sees 198.19.1.1');
+    // The backend names itself and its address: "echo-0 198.19.1.5 → …".
+    expect(pathSummary(p, null)!.text).toMatch(/^\S+ 198\.19\.1\.5 → /);
+  });
+
   it('is translated, and works on a prediction', () => {
     const zh = buildTopology({ kind: 'session', session: sample }, { locale: 'zh-CN' });
     expect(pathSummary(zh, 'desktop|nodePort:node2:30091|echo-local', 'zh-CN')!.text).toBe('203.0.113.1 → node2:30091 ✕ 在 node2 被丢弃');

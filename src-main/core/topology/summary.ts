@@ -80,9 +80,11 @@ function summarise(t: Pick<Topology, 'paths' | 'elements'>, path: TopoPath, loca
         break;
       case 'node': {
         if (!seenNodes.has(h.name)) {
+          // Only the first node a path reaches is its entry ("node2:30080").
+          const first = seenNodes.size === 0;
           seenNodes.add(h.name);
           const port = h.destination.startsWith(`${h.address}:`) ? portOf(h.destination) : portOf(path.targetLabel);
-          const entry = parts.length <= 2 && port !== null;
+          const entry = first && parts.length <= 2 && port !== null;
           const box = makeId('node', h.name);
           push(entry ? `${h.name}:${port}` : h.name, entry ? next('np:', 'group:') : drawn.has(box) ? box : next('group:'), entry ? 'entry' : 'node');
         }
@@ -91,7 +93,12 @@ function summarise(t: Pick<Topology, 'paths' | 'elements'>, path: TopoPath, loca
         break;
       }
       case 'pod':
-        if (h.action === 'deliver') {
+        // A pod origin (a client pod, a backend calling its own Service): the line starts at the sender.
+        if (h.action === 'send' && parts.length === 0) {
+          const shown = /^pod on /.test(h.name) ? label('summary.podOn', { node: h.name.slice('pod on '.length) }) : h.name;
+          push(h.address && !/^[<(]/.test(h.address) ? `${shown} ${h.address}` : shown, chain[0] ?? null, 'client');
+          at = 1;
+        } else if (h.action === 'deliver') {
           const element = next('pod:', 'pods:', 'group:');
           // The node the backend runs on, when the hop chain went there without naming it.
           const box = element ? nodeData.get(element)?.parent : undefined;

@@ -140,7 +140,8 @@ function targetLabel(p: Prediction, label: Label): string {
     case 'clusterIP':
       return label('target.clusterIP', { address: `${t.address ?? p.paths[0]?.entry?.address ?? ''}:${t.port}` });
     case 'ingress':
-      return label('target.ingress', { host: t.host ?? '*', path: t.path });
+      // In through the controller's Service: its port, not the backend's.
+      return label('target.ingress', { host: t.host ?? '*', path: t.path, port: p.paths[0]?.entry?.port ?? '?' });
   }
 }
 
@@ -252,7 +253,7 @@ function cellTargetLabel(c: PathResult, label: Label): string {
     case 'relay':
       return label('target.relay', { address: `${t.address}:${t.port}` });
     case 'ingress':
-      return label('target.ingress', { host: c.ingress?.host ?? t.address, path: c.ingress?.path ?? '/' });
+      return label('target.ingress', { host: c.ingress?.host ?? t.address, path: c.ingress?.path ?? '/', port: t.port });
   }
 }
 

@@ -105,8 +105,26 @@ export const whatIfZhCN: Record<WhatIfCode, string> = {
 
 export type WhatIfLocale = 'en' | 'zh-CN';
 
+/**
+ * A note names what it changed and the values in the words of the setting (apply.ts; the same
+ * in --json): "default/web PROXY protocol (load balancer)", "off". Those few words in Chinese.
+ */
+const ZH_WHAT: [RegExp, string][] = [
+  [/^(.+) PROXY protocol \(load balancer\)$/, '$1 的 PROXY protocol（负载均衡器）'],
+  [/^relay (\S+) PROXY protocol$/, '中继 $1 的 PROXY protocol'],
+];
+const ZH_VALUE: Record<string, string> = { off: '关闭', on: '开启' };
+
+function zhNoteParams(params: Record<string, string | number>): Record<string, string | number> {
+  const out = { ...params };
+  if (typeof out.what === 'string') out.what = ZH_WHAT.reduce((w, [re, to]) => w.replace(re, to), out.what);
+  for (const k of ['before', 'after', 'value']) if (typeof out[k] === 'string' && ZH_VALUE[out[k]]) out[k] = ZH_VALUE[out[k]]!;
+  return out;
+}
+
 /** A message as a sentence; unknown codes and missing parameters stay visible. */
-export function renderWhatIf(code: string, params: Record<string, string | number>, locale: WhatIfLocale): string {
+export function renderWhatIf(code: string, raw: Record<string, string | number>, locale: WhatIfLocale): string {
+  const params = locale === 'zh-CN' && (code === 'whatif.note.set' || code === 'whatif.note.unchanged') ? zhNoteParams(raw) : raw;
   const c: Record<string, string> = locale === 'zh-CN' ? whatIfZhCN : whatIfEn;
   const template = Object.prototype.hasOwnProperty.call(c, code) ? c[code]! : code;
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole));

@@ -42,6 +42,16 @@ describe('ProbePanel', () => {
     expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ ingress: { className: 'nginx', host: 'shop.example', acknowledgeRisk: true } }));
   });
 
+  it('node processes are opt-in, say what they need, and reach the plan', async () => {
+    const { fake, w } = await setup();
+    expect(w.find('[data-testid="probe-nodes-warning"]').exists()).toBe(false);
+    await w.get('[data-testid="probe-from-nodes"]').setValue(true);
+    expect(w.get('[data-testid="probe-nodes-warning"]').text()).toContain('Pod Security "privileged"');
+    await w.get('[data-testid="probe-preview"]').trigger('submit');
+    await flushPromises();
+    expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ origins: { desktop: true, pods: true, nodes: true } }));
+  });
+
   it('declares relays and fixed nodePorts, names each wrong field, and sends them with the plan', async () => {
     const { fake, w, probe } = await setup();
     const editor = () => w.get('[data-testid="relay-editor"]');

@@ -35,6 +35,6 @@ describe('SessionBar', () => {
     expect(zh.get('[data-testid="session-error"]').text()).toContain('无法打开 broken.json。 这不是可用的 SNATScope 会话文件');
     // What only the browser-mode bridge notices: a file over its request limit.
     const big = mountWith(SessionBar, { props: { ...props, error: { name: 'huge.json', error: { code: 'http-413', message: 'request body too large' } } } });
-    expect(big.get('[data-testid="session-error"]').text()).toContain('too large to send through browser mode');
+    expect(big.get('[data-testid="session-error"]').text()).toContain('larger than SNATScope opens (64 MiB)');
   });
 });

@@ -24,7 +24,7 @@ export function useProbeRun() {
       contextId,
       target: services.selected ? { kind: 'service', namespace: services.selected.namespace, name: services.selected.name } : { kind: 'matrix' },
       policies: c.policies.length ? c.policies : ['Cluster', 'Local'],
-      origins: { desktop: c.desktop, pods: c.pods },
+      origins: { desktop: c.desktop, pods: c.pods, nodes: c.nodes },
       echoNodes: c.echoNodes,
       repeat: c.repeat,
       relays: c.relays,

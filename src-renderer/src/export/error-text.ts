@@ -7,8 +7,8 @@ import { localizedError } from '../api/localized-error';
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 export function sessionErrorText(error: ContractError, t: Translate, locale: string): { message: string; action: string | null } {
-  if (error.code === 'session.too-large') return { message: t('sessionFiles.tooLarge', { limit: MAX_SESSION_TEXT / 1024 / 1024 }), action: null };
-  // The browser-mode bridge takes at most 1 MiB per request.
-  if (error.code === 'http-413') return { message: t('sessionFiles.tooLargeBridge'), action: null };
+  // The browser-mode bridge's body limit is derived from the same maximum (bridge/server.ts): a 413
+  // means the file is over it, exactly as the app would say.
+  if (error.code === 'session.too-large' || error.code === 'http-413') return { message: t('sessionFiles.tooLarge', { limit: MAX_SESSION_TEXT / 1024 / 1024 }), action: null };
   return localizedError(error, locale);
 }

@@ -14,7 +14,7 @@ export interface MatrixRow {
 export interface MatrixBlock {
   /** "desktop", "pod:node1", "backend:web-0", "relay:public". */
   origin: string;
-  kind: 'desktop' | 'pod' | 'backend' | 'relay';
+  kind: 'desktop' | 'pod' | 'node' | 'backend' | 'relay';
   name: string;
   rows: MatrixRow[];
 }
@@ -27,7 +27,7 @@ export interface Matrix {
 
 function originOf(c: PathResult): { key: string; kind: MatrixBlock['kind']; name: string } {
   const key = cellOriginKey(c.origin);
-  if (c.origin.kind === 'pod') return c.origin.backend ? { key, kind: 'backend', name: c.origin.pod } : { key, kind: 'pod', name: c.origin.node };
+  if (c.origin.kind === 'pod') return c.origin.backend ? { key, kind: 'backend', name: c.origin.pod } : { key, kind: c.origin.hostNetwork ? 'node' : 'pod', name: c.origin.node };
   if (c.origin.kind === 'relay') return { key, kind: 'relay', name: c.origin.relay };
   return { key, kind: 'desktop', name: '' };
 }
@@ -43,7 +43,7 @@ function rowKey(c: PathResult): string {
 }
 
 const ROW_RANK = { nodePort: 0, loadBalancer: 1, ingress: 2, relay: 3, clusterIP: 4 } as const;
-const ORIGIN_RANK = { desktop: 0, relay: 1, pod: 2, backend: 3 } as const;
+const ORIGIN_RANK = { desktop: 0, relay: 1, pod: 2, node: 3, backend: 4 } as const;
 
 export function buildMatrix(session: Session): Matrix {
   const policies = (['Cluster', 'Local'] as const).filter((p) => session.paths.some((c) => c.service.policy === p));

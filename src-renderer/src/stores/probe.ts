@@ -11,6 +11,8 @@ export interface ProbeChoices {
   policies: ('Cluster' | 'Local')[];
   desktop: boolean;
   pods: boolean;
+  /** Node processes (hostNetwork client pods): opt-in. */
+  nodes: boolean;
   echoNodes: 'one' | 'all';
   repeat: number;
   /** Through-ingress mode: off unless the user opts in (and acknowledges the warning). */
@@ -33,7 +35,7 @@ const idleSweep = (): SweepState => ({ state: 'idle', removed: [], notRemoved: [
 
 /** One probe at a time: its options, plan, live progress and result. */
 export const useProbeStore = defineStore('probe', () => {
-  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false }, relays: [], fixedNodePorts: { Cluster: '', Local: '' } });
+  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, nodes: false, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false }, relays: [], fixedNodePorts: { Cluster: '', Local: '' } });
   const status = ref<ProbeStatus>('idle');
   const plan = shallowRef<ProbePlanView | null>(null);
   const runId = ref<string | null>(null);
