@@ -55,7 +55,7 @@ export default defineConfig(
             { group: nodeBuiltins, message: 'The contract is shared with the renderer: no Node built-ins.' },
             {
               // Only the environment-neutral model (types, explanations) may be shared with the renderer.
-              regex: '^\\.\\./core/(?!(inventory/types|inspect/types|probe/session-types|prediction/[^/]+|verdict/[^/]+|scan/[^/]+|explain/[^/]+|topology/[^/]+|what-if/(types|catalog|from-fix))$)',
+              regex: '^\\.\\./core/(?!(inventory/types|inspect/types|probe/session-types|probe/session-messages|prediction/[^/]+|verdict/[^/]+|scan/[^/]+|explain/[^/]+|topology/[^/]+|what-if/(types|catalog|from-fix))$)',
               message: 'The contract may import only the environment-neutral model from core/.',
             },
             { group: ['../electron/**', '../bridge/**', '../host/**'], message: 'The contract must not import main-side code.' },

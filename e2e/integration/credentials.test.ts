@@ -77,7 +77,9 @@ describe.skipIf(!isRoot)('credentials never cross the contract or reach the logs
     const viewer = list.contexts.find((c) => c.name === lab.users.find((u) => u.name === 'viewer')!.context)!;
     expect((await call<{ ok: boolean }>('contexts.test', { id: admin.id })).ok).toBe(true);
     await call('contexts.test', { id: viewer.id });
-    await call('cluster.overview', { contextId: admin.id });
+    // The suggested LoadBalancer source range: this host's address toward the lab's nodes (its
+    // outside address in the lab's routing), never loopback.
+    expect((await call<{ desktopAddress?: string | null }>('cluster.overview', { contextId: admin.id })).desktopAddress).toBe('203.0.113.1');
     await call('inspect.service', { contextId: admin.id, namespace: 'default', name: 'frontend' });
     await call('inspect.follow', { contextId: admin.id, namespace: 'default', name: 'frontend' });
     // The app's prediction with a relay declared in the probe panel (the lab's public nginx in front

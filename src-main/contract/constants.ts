@@ -11,5 +11,6 @@ export { renderStep, renderExplanation, renderFix, renderTokens } from '../core/
 export type { RenderedFix } from '../core/explain/render';
 export { TOPO_METRICS, TOPO_PALETTES, VERDICT_ORDER, pathSummary, worstPath } from '../core/topology/index';
 export { SESSION_KIND, SESSION_VERSION, cellOriginKey } from '../core/probe/session-types';
+export { renderProbeMessage } from '../core/probe/session-messages';
 export { renderWhatIf } from '../core/what-if/catalog';
 export { fixToWhatIf } from '../core/what-if/from-fix';

@@ -34,6 +34,8 @@ export const ClusterOverview = z.object({
   cni: z.string(),
   nodes: z.number(),
   scannedAt: z.string(),
+  /** This machine's address toward the nodes (suggested LoadBalancer source range), when known. */
+  desktopAddress: z.string().nullable().optional(),
 });
 export type ClusterOverview = z.infer<typeof ClusterOverview>;
 

@@ -9,6 +9,7 @@ import { ContextsService } from './cluster/contexts-service';
 import { ExecLogins } from './cluster/exec-logins';
 import { watchFiles, type WatchFiles } from './cluster/file-watcher';
 import type { Clock } from './ports/clock';
+import { systemRouteAddress, type RouteAddress } from './ports/route-address';
 import { followService } from './inspect/follow';
 import { inspectService, readClusterInventory, readServiceInventory } from './inspect/inspect';
 import { whatIfError } from './what-if/app-error';
@@ -55,6 +56,8 @@ export interface ServiceDeps {
   rasterize?: Rasterize;
   /** Whether the PNG can draw CJK text (default: ask this machine's fontconfig). */
   cjkFonts?: CjkFontCheck;
+  /** The local address toward an address (default: the routing table, nothing sent). */
+  routeAddress?: RouteAddress;
   /** Opens session files the renderer sends (hosts: in a worker, session-thread.ts; default: here). */
   parseSessionText?: SessionParser;
   /**
@@ -76,6 +79,7 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   const bus = createEventBus();
   const clock = deps.clock ?? systemClock;
+  const routeAddress = deps.routeAddress ?? systemRouteAddress;
   const logins = new ExecLogins((login) => bus.emit('contexts.login', login));
   const contexts = new ContextsService({
     interaction: (context) => logins.interaction(context),
@@ -197,7 +201,12 @@ export function createServices(deps: ServiceDeps): Services {
             ingress: routed.has(`${s.namespace}/${s.name}`),
           };
         });
-        const overview: ClusterOverview = { services, hazards, proxyMode: inventory.proxy.mode, cni: inventory.cni.kind, nodes: inventory.nodes.length, scannedAt: clock.now().toISOString() };
+        // This machine's address toward the nodes: the suggested source range for LoadBalancer
+        // probing (behind NAT a cloud LB sees the public address instead; the app says so).
+        const nodeIP = inventory.nodes.find((n) => n.ready && n.addresses.internalIPs.length)?.addresses.internalIPs[0];
+        const local = nodeIP ? await routeAddress(nodeIP) : null;
+        const desktopAddress = local && !/^(127\.|::1$)/.test(local) ? local : null;
+        const overview: ClusterOverview = { services, hazards, proxyMode: inventory.proxy.mode, cni: inventory.cni.kind, nodes: inventory.nodes.length, scannedAt: clock.now().toISOString(), desktopAddress };
         return overview;
       }),
     'inspect.service': ({ contextId, namespace, name, relays }) => classified(contextId, async (connection) => withDocument(await inspectService(connection, { namespace, name }, { relays }), relays)),

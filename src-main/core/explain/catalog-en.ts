@@ -341,6 +341,7 @@ export const en = {
   'probe.warn.clusterIpOnly': "{service} is ClusterIP-only: measured the in-cluster paths to its ClusterIP, not its copy's NodePorts",
   'probe.warn.noClusterSetup': 'could not read the cluster setup for verdicts: {reason}',
   'probe.warn.remeasured': "measured {count} refused path(s) again while kube-proxy caught up with the probe's endpoints",
+  'probe.warn.echoesNotConverged': '{count} Cluster-policy entry path(s) still reached fewer echoes than exist when measuring (a node\'s kube-proxy had not synced every endpoint yet): their cells may show fewer sources than the cluster balances over',
   'probe.warn.clientsUnfinished': 'some client pods did not finish within {seconds} s; their results are missing',
   'probe.warn.hairpinNotMeasured': "the backend's call to its own Service (hairpin) was not measured: {reason}",
   'probe.warn.hairpinTimeout': "the backend's call to its own Service (hairpin) was not measured: the self pod did not finish within {seconds} s",

@@ -324,6 +324,7 @@ export const zhCN: Record<ExplainCode, string> = {
   'probe.warn.clusterIpOnly': '{service} 只有 ClusterIP：测量的是集群内到其 ClusterIP 的路径，而不是其副本的 NodePort',
   'probe.warn.noClusterSetup': '无法读取判定所需的集群配置：{reason}',
   'probe.warn.remeasured': 'kube-proxy 同步探测端点期间，重新测量了 {count} 条被拒绝的路径',
+  'probe.warn.echoesNotConverged': '测量时仍有 {count} 条 Cluster 策略入口路径只到达部分回显 Pod（某个节点的 kube-proxy 尚未同步全部端点）：这些单元格显示的来源可能少于集群实际负载均衡的来源',
   'probe.warn.clientsUnfinished': '部分客户端 Pod 未在 {seconds} 秒内完成，缺少它们的结果',
   'probe.warn.hairpinNotMeasured': '未能测量后端对自己 Service 的调用（hairpin）：{reason}',
   'probe.warn.hairpinTimeout': '未能测量后端对自己 Service 的调用（hairpin）：自调用 Pod 未在 {seconds} 秒内完成',

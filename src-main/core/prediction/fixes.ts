@@ -4,12 +4,21 @@
 import { step, type Fix } from '../explain/types';
 import type { ObjectRef, ProxyConfig, ServiceInfo } from '../inventory/types';
 
+// Control characters (C0, DEL, C1) and bidi controls: in a copied command they could hide or
+// reorder what the shell runs (a session file's names are not bound to Kubernetes' name rules).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 export function shellQuote(s: string): string {
+  // ANSI-C quoting ($'…', bash/zsh/ksh) keeps the exact name but shows each such character as \uXXXX.
+  if (s.search(INVISIBLE) >= 0) return `$'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(INVISIBLE, hex)}'`;
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function yamlString(s: string): string {
-  return JSON.stringify(s);
+  // JSON's string escapes are YAML double-quoted escapes; bidi and C1 controls become \uXXXX too.
+  return JSON.stringify(s).replace(INVISIBLE, hex);
 }
 
 /** nginx config values: keep only characters that are valid in addresses, CIDRs and names. */

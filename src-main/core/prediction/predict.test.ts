@@ -150,6 +150,20 @@ describe('fixes', () => {
   it('quotes hostile object names in shell snippets', () => {
     expect(shellQuote(`a'; rm -rf / #`)).toBe(`'a'\\''; rm -rf / #'`);
   });
+
+  it('shows control and bidi characters in copied commands as \\uXXXX (issue 17 item 8)', () => {
+    // U+202E would display "evil" reversed; ESC could drive the terminal the command is pasted into.
+    expect(shellQuote('web\u202eoiz')).toBe(`$'web\\u202eoiz'`);
+    expect(shellQuote("a'\u001b]0;x\u0007")).toBe(`$'a\\'\\u001b]0;x\\u0007'`);
+    expect(shellQuote('web')).toBe(`'web'`);
+    const svc = makeService({ name: 'front\u202eend', namespace: 'de\u2066fault' });
+    const p = predict(makeInventory({ service: svc }), external, { kind: 'nodePort', port: 30080 });
+    const text = p.fixes.flatMap((f) => f.snippets.map((x) => x.text)).join('\n');
+    expect(text.length).toBeGreaterThan(0);
+    // eslint-disable-next-line no-control-regex -- none may survive
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('\\u202e');
+  });
 });
 
 describe('ingress-nginx realip semantics', () => {

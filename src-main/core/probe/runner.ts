@@ -19,7 +19,7 @@ import { parseLogLines, targetLabel, toObservation, type TargetMeta } from './ob
 import { observePods } from './observe-pods';
 import { buildPlan, clientPod, CONTROL_PLANE_TAINTS, DEFAULT_CLIENT_NODE_CAP, DEFAULT_IMAGE, planYaml, probeConcurrency, selfPod, selfServiceObject, type ClientTarget, type Plan, type PlanInput, type Policy } from './plan';
 import { podProgress } from './pod-state';
-import { remeasureRefused, warmUp } from './warm-up';
+import { remeasureRefused, waitForEveryEcho, warmUp } from './warm-up';
 import { USUAL_MS, WAITING_FOR, watchSlowStep } from './slow-step';
 import type { ExplainCode, ExplainStep } from '../explain/types';
 import { checkPermissions, describeNeed, probePermissions, type PermissionResult } from './preflight';
@@ -358,6 +358,9 @@ export async function runProbe(deps: ProbeDeps, prepared: PreparedProbe, signal?
         // kube-proxy programs rules shortly after endpoints appear: wait until the echo answers.
         waitingFor = 'wait.serviceRules';
         await warmUp(deps, targets, table, plan.echoNodes, signal);
+        // …and, with several echoes, until every node balances a Cluster service over all of them.
+        const spread = await waitForEveryEcho(deps, targets, table, plan.echoPods.length, { ...(prepared.planInput.echoKey ? { key: prepared.planInput.echoKey } : {}), ...(signal ? { signal } : {}) });
+        if (spread.partial.length) warnings.push(probeMessage('probe.warn.echoesNotConverged', { count: spread.partial.length }));
         waitingFor = 'wait.desktopRequests';
         const measure = (list: Target[]) =>
           deps.desktop.run(list, { repeat: options.repeat, timeoutMs: 3000, concurrency: probeConcurrency(list.length * options.repeat), ...(prepared.planInput.echoKey ? { key: prepared.planInput.echoKey } : {}), ...(signal ? { signal } : {}) });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultLine, Target } from '../../../resources/probe/echo.mjs';
 import type { TargetMeta } from './observations';
-import { refusedTargets, remeasureRefused, warmUpTargets } from './warm-up';
+import { refusedTargets, remeasureRefused, waitForEveryEcho, warmUpTargets } from './warm-up';
 
 const entry = (label: string, kind: TargetMeta['target']['kind'], policy: 'Cluster' | 'Local', node: string | null): [Target, TargetMeta] => [
   { label, host: '198.18.0.11', port: 30090, proto: 'http', target: `${label}`, headers: {} },
@@ -85,5 +85,46 @@ describe('remeasureRefused', () => {
     });
     expect(calls).toBe(0);
     expect(out.remeasured).toEqual([]);
+  });
+});
+
+describe('waitForEveryEcho', () => {
+  const fakeClock = () => {
+    let t = 0;
+    return { now: () => new Date(t), sleep: async (ms: number) => void (t += ms) };
+  };
+  const ok = (label: string, pod: string) => ({ label, result: 'ok', echo: { pod: { name: pod } } }) as unknown as ResultLine;
+
+  it('asks each Cluster entry again until every echo answered through it (a lagging node catches up), with the run key', async () => {
+    const { targets, table } = tableOf([entry('c1', 'nodePort', 'Cluster', 'node1'), entry('c2', 'nodePort', 'Cluster', 'node2'), entry('l1', 'nodePort', 'Local', 'node1')]);
+    let node1Rounds = 0;
+    const keys: (string | undefined)[] = [];
+    const desktop = {
+      run: async ([t]: Target[], o: { repeat: number; key?: string }) => {
+        keys.push(o.key);
+        // node1's kube-proxy knows only its local echo for the first two rounds.
+        if (t!.label === 'c1') return Array.from({ length: o.repeat }, (_, i) => ok('c1', ++node1Rounds > 8 && i % 2 ? 'echo-1-node2' : 'echo-0-node1'));
+        return Array.from({ length: o.repeat }, (_, i) => ok(t!.label, i % 2 ? 'echo-1-node2' : 'echo-0-node1'));
+      },
+    };
+    const r = await waitForEveryEcho({ clock: fakeClock() as never, desktop }, targets, table, 2, { key: 'k' });
+    expect(r).toEqual({ converged: ['c1', 'c2'], partial: [] });
+    expect(node1Rounds).toBeGreaterThan(8);
+    expect(keys.every((k) => k === 'k')).toBe(true);
+  });
+
+  it('leaves an entry that never converges or never answers to the measurement, within its budget', async () => {
+    const { targets, table } = tableOf([entry('c1', 'nodePort', 'Cluster', 'node1'), entry('c2', 'nodePort', 'Cluster', 'node2')]);
+    let calls = 0;
+    const desktop = {
+      run: async ([t]: Target[], o: { repeat: number }) => {
+        calls++;
+        return t!.label === 'c1' ? Array.from({ length: o.repeat }, () => ok('c1', 'echo-0-node1')) : [{ label: 'c2', result: 'timeout' } as ResultLine];
+      },
+    };
+    expect(await waitForEveryEcho({ clock: fakeClock() as never, desktop }, targets, table, 2)).toEqual({ converged: [], partial: ['c1'] });
+    expect(calls).toBe(5); // 4 rounds for c1, one for c2
+    // One echo: nothing to wait for.
+    expect(await waitForEveryEcho({ clock: fakeClock() as never, desktop }, targets, table, 1)).toEqual({ converged: [], partial: [] });
   });
 });

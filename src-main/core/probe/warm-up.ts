@@ -41,6 +41,48 @@ export async function warmUp(deps: ProbeDeps, targets: Target[], table: Map<stri
 }
 
 /**
+ * Cluster-policy NodePorts balance over every echo; each node's kube-proxy adds an endpoint to its
+ * rules when it syncs the EndpointSlice, on its own schedule. Until then a node balances over fewer
+ * echoes and a cell would show one source where the converged cluster shows two. So, for each
+ * Cluster-policy entry, send a few requests per round until every echo has answered through it —
+ * within one shared budget; an entry that does not answer at all is left to the measurement.
+ */
+export async function waitForEveryEcho(
+  deps: Pick<ProbeDeps, 'clock' | 'desktop'>,
+  targets: Target[],
+  table: Map<string, TargetMeta>,
+  echoCount: number,
+  /** key: the run's echo key — without it the echo does not say which pod answered. */
+  opts: { budgetMs?: number; rounds?: number; key?: string; signal?: AbortSignal } = {},
+): Promise<{ converged: string[]; partial: string[] }> {
+  const out = { converged: [] as string[], partial: [] as string[] };
+  if (echoCount < 2) return out;
+  const deadline = deps.clock.now().getTime() + (opts.budgetMs ?? 10_000);
+  const entries = targets.filter((t) => {
+    const m = table.get(t.label);
+    return m?.service.policy === 'Cluster' && m.target.kind === 'nodePort';
+  });
+  for (const entry of entries) {
+    const seen = new Set<string>();
+    let answered = true;
+    for (let round = 0; round < (opts.rounds ?? 4) && seen.size < echoCount && deps.clock.now().getTime() < deadline; round++) {
+      if (opts.signal?.aborted) return out;
+      const lines = await deps.desktop.run([entry], { repeat: 2 * echoCount, timeoutMs: 1000, concurrency: 2, ...(opts.key ? { key: opts.key } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      const ok = lines.filter((l) => l.result === 'ok');
+      if (!ok.length) {
+        answered = false;
+        break;
+      }
+      for (const l of ok) if (l.echo?.pod.name) seen.add(l.echo.pod.name);
+      if (seen.size < echoCount) await deps.clock.sleep(300, opts.signal).catch(() => undefined);
+    }
+    if (!answered) continue;
+    (seen.size >= echoCount ? out.converged : out.partial).push(entry.label);
+  }
+  return out;
+}
+
+/**
  * Targets every one of whose requests was refused. With the echo pods ready, a refused NodePort
  * is almost always a node whose kube-proxy has not yet synced the new EndpointSlice: it still
  * REJECTs the service as endpoint-less ("has no endpoints" reject rule, pkg/proxy/iptables and

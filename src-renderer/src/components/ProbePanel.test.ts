@@ -52,6 +52,24 @@ describe('ProbePanel', () => {
     expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ origins: { desktop: true, pods: true, nodes: true } }));
   });
 
+  it('LoadBalancer probing is opt-in, warns, suggests this machine\'s address, and sends the edited ranges', async () => {
+    const { fake, w } = await setup();
+    const services = useServicesStore();
+    services.overview = { services: [], hazards: [], proxyMode: 'iptables', cni: 'unknown', nodes: 2, scannedAt: '', desktopAddress: '203.0.113.1' };
+    expect(w.find('[data-testid="probe-lb-ranges"]').exists()).toBe(false);
+    await w.get('[data-testid="probe-lb-enable"]').setValue(true);
+    expect(w.get('[data-testid="probe-lb"]').text()).toContain('⚠');
+    const ranges = w.get<HTMLInputElement>('[data-testid="probe-lb-ranges"]');
+    expect(ranges.element.value).toBe('203.0.113.1/32');
+    expect(w.get('[data-testid="probe-lb-hint"]').text()).toContain('public egress address');
+    await ranges.setValue('');
+    expect(w.get('[data-testid="probe-preview"]').attributes('disabled')).toBeDefined();
+    await ranges.setValue('198.51.100.7/32, 203.0.113.0/28');
+    await w.get('[data-testid="probe-preview"]').trigger('submit');
+    await flushPromises();
+    expect(fake.calls.plan).toHaveBeenCalledWith(expect.objectContaining({ loadBalancer: 'yes', loadBalancerSourceRanges: ['198.51.100.7/32', '203.0.113.0/28'] }));
+  });
+
   it('declares relays and fixed nodePorts, names each wrong field, and sends them with the plan', async () => {
     const { fake, w, probe } = await setup();
     const editor = () => w.get('[data-testid="relay-editor"]');

@@ -20,6 +20,15 @@ describe('ProbePlan', () => {
     expect(w.emitted('run')).toHaveLength(1);
   });
 
+  it('shows main\'s warnings in the UI language (a sentence it does not know as it is)', () => {
+    const warnings = ['control-plane nodes left out (cp1): allow them with --tolerate-control-plane', 'node2 is tainted'];
+    const zh = mountWith(ProbePlan, { props: { plan: { ...plan, warnings }, canRun: true, busy: false }, locale: 'zh-CN' });
+    const shown = zh.findAll('[data-testid="plan-warning"]').map((x) => x.text());
+    expect(shown[0]).toContain('cp1');
+    expect(shown[0]).not.toContain('left out');
+    expect(shown[1]).toBe('⚠ node2 is tainted');
+  });
+
   it('names missing permissions and cannot run', () => {
     const denied = { ...plan, permissions: [{ verb: 'create', resource: 'namespaces', namespace: null, allowed: false }], missingPermissions: ['create namespaces'] };
     const w = mountWith(ProbePlan, { props: { plan: denied, canRun: false, busy: false }, locale: 'zh-CN' });

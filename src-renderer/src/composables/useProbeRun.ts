@@ -16,6 +16,8 @@ export function useProbeRun() {
   const { subscribe } = useWorkflow();
 
   function options(): ProbeOptionsInput | null {
+    /** "203.0.113.7/32, 198.51.100.0/24" → each range (main's schema checks their form). */
+    const lbRanges = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
     const contextId = services.contextId;
     if (!contextId) return null;
     const c = probe.choices;
@@ -29,6 +31,7 @@ export function useProbeRun() {
       repeat: c.repeat,
       relays: c.relays,
       fixedNodePorts: ports.ok ? ports.value : {},
+      ...(c.loadBalancer.enabled ? { loadBalancer: 'yes' as const, loadBalancerSourceRanges: lbRanges(c.loadBalancer.sourceRanges) } : {}),
       ...(c.ingress.enabled && c.ingress.acknowledged && c.ingress.host.trim()
         ? { ingress: { className: c.ingress.className.trim(), host: c.ingress.host.trim(), ...(c.ingress.path.trim() ? { path: c.ingress.path.trim() } : {}), acknowledgeRisk: true as const } }
         : {}),

@@ -220,6 +220,13 @@ export default {
       pathDefault: '/snatscope-<run id>',
       acknowledge: 'I understand',
     },
+    lb: {
+      enable: 'Also through LoadBalancer services',
+      warning: 'On a cloud a LoadBalancer gets a public address while the probe runs; only the source ranges below may reach it.',
+      ranges: 'Allowed source ranges',
+      suggested: 'Filled in: this machine\'s address toward the nodes ({address}). Behind NAT or a VPN a cloud load balancer sees your public egress address instead: put that here.',
+      unknown: 'Your egress address as the load balancer will see it, e.g. 203.0.113.7/32.',
+    },
     sweep: {
       action: 'Remove what this probe left',
       running: 'Removing…',

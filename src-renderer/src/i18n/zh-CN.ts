@@ -222,6 +222,13 @@ const zhCN: DeepStringRecord<typeof en> = {
       pathDefault: '/snatscope-<运行 id>',
       acknowledge: '我已了解',
     },
+    lb: {
+      enable: '同时经过 LoadBalancer 服务',
+      warning: '在云上，探测期间 LoadBalancer 会获得一个公网地址；只有下面的源地址范围可以访问它。',
+      ranges: '允许的源地址范围',
+      suggested: '已填入：本机访问节点时使用的地址（{address}）。如果经过 NAT 或 VPN，云负载均衡器看到的是你的公网出口地址，请改填该地址。',
+      unknown: '负载均衡器将看到的你的出口地址，例如 203.0.113.7/32。',
+    },
     sweep: {
       action: '删除本次探测遗留的对象',
       running: '正在删除…',

@@ -17,6 +17,8 @@ export interface ProbeChoices {
   repeat: number;
   /** Through-ingress mode: off unless the user opts in (and acknowledges the warning). */
   ingress: { enabled: boolean; className: string; host: string; path: string; acknowledged: boolean };
+  /** LoadBalancer probe services: off unless asked (public on a cloud), only for these source ranges. */
+  loadBalancer: { enabled: boolean; sourceRanges: string };
   /** Declared outside hops, and the nodePorts (as typed) a relay's test port points at. */
   relays: ProbeRelay[];
   fixedNodePorts: { Cluster: string; Local: string };
@@ -35,7 +37,7 @@ const idleSweep = (): SweepState => ({ state: 'idle', removed: [], notRemoved: [
 
 /** One probe at a time: its options, plan, live progress and result. */
 export const useProbeStore = defineStore('probe', () => {
-  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, nodes: false, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false }, relays: [], fixedNodePorts: { Cluster: '', Local: '' } });
+  const choices = ref<ProbeChoices>({ policies: ['Cluster', 'Local'], desktop: true, pods: true, nodes: false, echoNodes: 'one', repeat: 2, ingress: { enabled: false, className: 'nginx', host: '', path: '', acknowledged: false }, loadBalancer: { enabled: false, sourceRanges: '' }, relays: [], fixedNodePorts: { Cluster: '', Local: '' } });
   const status = ref<ProbeStatus>('idle');
   const plan = shallowRef<ProbePlanView | null>(null);
   const runId = ref<string | null>(null);
